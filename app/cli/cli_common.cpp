@@ -1,0 +1,82 @@
+#include "cli_common.h"
+
+#include "core/io/settings_json.h"
+#include "core/text/parse.h"
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace shnn::cli {
+
+std::atomic<bool>& cancelFlag() {
+    static std::atomic<bool> flag{false};
+    return flag;
+}
+
+namespace {
+extern "C" void onInterrupt(int) {
+    cancelFlag().store(true);       // lock-free atomic store: async-signal-safe
+    std::signal(SIGINT, SIG_DFL);   // a second Ctrl-C kills at once
+}
+bool progressShown = false;
+} // namespace
+
+void installInterruptHandler() { std::signal(SIGINT, onInterrupt); }
+
+RunControl stderrProgress(const std::string& label, bool always) {
+    const bool show = always || isatty(STDERR_FILENO);
+    ProgressFn fn;
+    if (show) {
+        fn = [label](const Progress& p) {
+            std::fprintf(stderr, "\r[%s] %s%s %3d%%   ", label.c_str(), stageName(p.stage),
+                         p.passes > 1 ? (" (pass " + std::to_string(p.pass) + "/" + std::to_string(p.passes) + ")").c_str() : "",
+                         static_cast<int>(100 * p.fraction));
+            progressShown = true;
+        };
+    }
+    return RunControl(fn, &cancelFlag());
+}
+
+void clearProgressLine() {
+    if (progressShown) std::fprintf(stderr, "\r%60s\r", "");
+    progressShown = false;
+}
+
+Json settingsSummary(const TrainingSettings& s) { return io::settingsToJson(s); }
+
+Json fitJson(const TrainingResult& r) {
+    Json j = settingsSummary(r.settings);
+    j["rel_l2_H"] = r.test.relL2H;
+    j["rel_l2_gradH"] = r.test.relL2Grad;
+    j["train_rel_l2_H"] = r.trainError.relL2H;
+    j["train_rel_l2_gradH"] = r.trainError.relL2Grad;
+    j["seconds"] = {{"sample", r.seconds.sample},     {"assemble", r.seconds.assemble}, {"solve", r.seconds.solve},
+                    {"evaluate", r.seconds.evaluate}, {"total", r.seconds.total},       {"data", r.seconds.data}};
+    j["solver_info"] = {{"sigma_max", r.solve.sigmaMax}, {"lambda", r.solve.lambda}, {"rank", r.solve.rank}};
+    return j;
+}
+
+std::string seconds(double s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f s", s);
+    return buf;
+}
+
+void printFitSummary(const TrainingResult& r) {
+    const TrainingSettings& s = r.settings;
+    std::printf("system    %s", s.system.c_str());
+    for (const auto& [k, v] : s.params) std::printf(" %s=%s", k.c_str(), text::formatNumber(v).c_str());
+    std::printf("\ndomain    %s\n", formatDomain(s.domain).c_str());
+    std::printf("sampler   %s, width %lld, train %lld, test %lld, seed %llu, rcond %s, solver %s\n",
+                samplerTitle(s.sampler).c_str(), static_cast<long long>(s.width), static_cast<long long>(s.train),
+                static_cast<long long>(s.test), static_cast<unsigned long long>(s.seed),
+                text::formatNumber(s.rcond).c_str(), solverName(s.solver).c_str());
+    std::printf("rel_l2_H      %.3e   (train %.3e)\n", r.test.relL2H, r.trainError.relL2H);
+    std::printf("rel_l2_gradH  %.3e   (train %.3e)\n", r.test.relL2Grad, r.trainError.relL2Grad);
+    std::printf("seconds   sample %.3f  assemble %.3f  solve %.3f  evaluate %.3f  total %.3f  (data %.3f)\n",
+                r.seconds.sample, r.seconds.assemble, r.seconds.solve, r.seconds.evaluate, r.seconds.total,
+                r.seconds.data);
+}
+
+} // namespace shnn::cli

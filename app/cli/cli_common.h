@@ -1,0 +1,29 @@
+#pragma once
+// Helpers shared by the `shnn` subcommands: the cancel flag Ctrl-C sets, progress on stderr,
+// and JSON for a fit.
+#include "core/progress.h"
+#include "core/train/trainer.h"
+
+#include <atomic>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace shnn::cli {
+
+using Json = nlohmann::ordered_json;
+
+// Set by SIGINT; the engine checks it and throws Cancelled (exit 130).
+std::atomic<bool>& cancelFlag();
+void installInterruptHandler();
+
+// Progress on stderr ("\r[fit] solving 42%"), only when stderr is a terminal or `always`.
+RunControl stderrProgress(const std::string& label, bool always = false);
+void clearProgressLine();
+
+Json settingsSummary(const TrainingSettings& s);  // system, params, domain, sampler, width, train, test, seed, rcond, solver
+Json fitJson(const TrainingResult& r);
+void printFitSummary(const TrainingResult& r);
+std::string seconds(double s);  // "0.412 s"
+
+} // namespace shnn::cli

@@ -1,0 +1,62 @@
+// shnn — the S-HNN command-line tool. See README.md ("Command line") for the contract.
+#include "cli_common.h"
+#include "commands.h"
+#include "core/errors.h"
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <new>
+
+namespace {
+
+const char* kUsage =
+    "usage:\n"
+    "  shnn systems [--json]\n"
+    "  shnn fit --system NAME [--param NAME=VALUE]... [--domain LO:HI[,LO:HI]...]\n"
+    "           [--sampler elm|uswim|aswim|swim] [--width M] [--train N] [--test N]\n"
+    "           [--seed S] [--rcond R] [--solver qr|qr-svd|qr-nocut|svd] [--save FILE] [--json]\n"
+    "  shnn eval --model FILE [--test N] [--seed S] [--json]\n"
+    "  shnn trajectory --model FILE --x0 V[,V...] --t-end T [--samples K] [--csv FILE] [--json]\n"
+    "  shnn sweep --system NAME [fit options] --samplers LIST --widths LIST [--repeat R] [--csv FILE]\n"
+    "more fit options: --anchor V[,V...] --anchor-h H --data uniform|trajectories --traj-points K\n"
+    "                  --traj-dt DT --derivatives field|finite-differences --noise SIGMA\n";
+
+int fail(int status, const std::string& message) {
+    shnn::cli::clearProgressLine();
+    std::fprintf(stderr, "error: %s\n", message.c_str());
+    return status;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace shnn;
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+        std::fputs(kUsage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string command = argv[1];
+    const cli::Args args(argv + 2, argv + argc);
+    cli::installInterruptHandler();
+    try {
+        if (command == "systems") return cli::runSystems(args);
+        if (command == "fit") return cli::runFit(args);
+        if (command == "eval") return cli::runEval(args);
+        if (command == "trajectory") return cli::runTrajectory(args);
+        if (command == "sweep") return cli::runSweep(args);
+        return fail(2, "unknown command '" + command + "' (try: shnn --help)");
+    } catch (const SettingsError& e) {
+        return fail(2, "--" + e.key() + ": " + e.reason());
+    } catch (const FileError& e) {
+        return fail(2, e.what());
+    } catch (const Cancelled&) {
+        return fail(130, "cancelled (Ctrl-C); no output written");
+    } catch (const NumericalError& e) {
+        return fail(1, e.what());
+    } catch (const std::bad_alloc&) {
+        return fail(1, "out of memory");
+    } catch (const std::exception& e) {
+        return fail(1, e.what());
+    }
+}

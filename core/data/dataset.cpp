@@ -1,0 +1,79 @@
+#include "dataset.h"
+
+#include "../errors.h"
+#include "../progress.h"
+#include "../systems/system.h"
+#include "../text/parse.h"
+
+#include <cmath>
+
+namespace shnn {
+
+Eigen::MatrixXd Dataset::gradientTargets() const {
+    const Eigen::Index d = X.cols() / 2;
+    Eigen::MatrixXd g(dXdt.rows(), dXdt.cols());
+    g.leftCols(d) = -dXdt.rightCols(d);
+    g.rightCols(d) = dXdt.leftCols(d);
+    return g;
+}
+
+std::mt19937_64 makeRng(std::uint64_t seed, RandomStream stream) {
+    std::seed_seq seq{static_cast<std::uint32_t>(seed & 0xffffffffu), static_cast<std::uint32_t>(seed >> 32),
+                      static_cast<std::uint32_t>(stream), 0x5348u /* "SH" */};
+    return std::mt19937_64(seq);
+}
+
+Dataset uniformDataset(const HamiltonianSystem& sys, const Domain& box, Eigen::Index n, std::mt19937_64& rng,
+                       const RunControl* control) {
+    const int D = sys.dim();
+    Dataset data;
+    data.X.resize(n, D);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    // Row by row, so the k-th state does not depend on N (a larger draw extends a smaller one).
+    for (Eigen::Index k = 0; k < n; ++k) {
+        for (int i = 0; i < D; ++i) {
+            const Interval& iv = box.intervals[i];
+            data.X(k, i) = iv.lo + (iv.hi - iv.lo) * unit(rng);
+        }
+        if (control && (k & 0xffff) == 0) control->check();
+    }
+    labelStates(sys, data, true);
+    return data;
+}
+
+void labelStates(const HamiltonianSystem& sys, Dataset& data, bool setDerivatives) {
+    const Eigen::Index n = data.X.rows();
+    const int D = sys.dim();
+    data.H.resize(n);
+    data.gradH.resize(n, D);
+    if (setDerivatives) data.dXdt.resize(n, D);
+    double x[8], g[8], dx[8];
+    for (Eigen::Index k = 0; k < n; ++k) {
+        for (int i = 0; i < D; ++i) x[i] = data.X(k, i);
+        data.H(k) = sys.H(x);
+        sys.gradH(x, g);
+        for (int i = 0; i < D; ++i) data.gradH(k, i) = g[i];
+        if (setDerivatives) {
+            sys.vectorField(x, dx);
+            for (int i = 0; i < D; ++i) data.dXdt(k, i) = dx[i];
+        }
+    }
+}
+
+void requireFinite(const Dataset& data, const std::string& what) {
+    auto report = [&](Eigen::Index k, const char* field) {
+        std::string state;
+        for (Eigen::Index i = 0; i < data.X.cols(); ++i)
+            state += (i ? ", " : "") + text::formatNumber(data.X(k, i));
+        throw NumericalError(what + ": " + field + " is not finite at state (" + state +
+                             "); the system overflows or is undefined on this domain");
+    };
+    for (Eigen::Index k = 0; k < data.X.rows(); ++k) {
+        if (!data.X.row(k).allFinite()) report(k, "the state");
+        if (data.H.size() && !std::isfinite(data.H(k))) report(k, "H");
+        if (data.gradH.size() && !data.gradH.row(k).allFinite()) report(k, "grad H");
+        if (data.dXdt.size() && !data.dXdt.row(k).allFinite()) report(k, "the time derivative");
+    }
+}
+
+} // namespace shnn

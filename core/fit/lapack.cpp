@@ -1,0 +1,38 @@
+#include "lapack.h"
+
+#include "../errors.h"
+
+#include <algorithm>
+#include <lapacke.h>
+#include <string>
+#include <vector>
+
+namespace shnn::lapack {
+
+namespace {
+void check(lapack_int info, const char* routine) {
+    if (info != 0)
+        throw NumericalError(std::string("LAPACK ") + routine + " failed (info " + std::to_string(info) +
+                             (info > 0 ? "): the matrix is singular or did not converge" : ")"));
+}
+} // namespace
+
+void tpqrt(int m, int n, int l, double* A, int lda, double* B, int ldb) {
+    const int nb = std::max(1, std::min(n, 64));
+    std::vector<double> T(static_cast<size_t>(nb) * n);
+    check(LAPACKE_dtpqrt(LAPACK_COL_MAJOR, m, n, l, nb, A, lda, B, ldb, T.data(), nb), "dtpqrt");
+}
+
+void trtrs(int n, int nrhs, const double* R, int ldr, double* y, int ldy) {
+    check(LAPACKE_dtrtrs(LAPACK_COL_MAJOR, 'U', 'N', 'N', n, nrhs, R, ldr, y, ldy), "dtrtrs");
+}
+
+long gelsd(int m, int n, int nrhs, double* A, int lda, double* b, int ldb, double rcond, double* sigmaMax) {
+    std::vector<double> s(static_cast<size_t>(std::min(m, n)));
+    lapack_int rank = 0;
+    check(LAPACKE_dgelsd(LAPACK_COL_MAJOR, m, n, nrhs, A, lda, b, ldb, s.data(), rcond, &rank), "dgelsd");
+    if (sigmaMax) *sigmaMax = s.empty() ? 0.0 : s.front();
+    return rank;
+}
+
+} // namespace shnn::lapack

@@ -1,0 +1,20 @@
+#pragma once
+// Thin, checked wrappers around the few LAPACK routines the solvers use (column-major).
+// Each throws NumericalError when LAPACK reports a failure.
+#include <Eigen/Core>
+
+namespace shnn::lapack {
+
+// QR of [A; B] with A (n×n) upper triangular and B (m×n) pentagonal: the first m−l rows
+// full, the last l rows upper trapezoidal. On return A holds the new R (LAPACK dtpqrt).
+void tpqrt(int m, int n, int l, double* A, int lda, double* B, int ldb);
+
+// Solves the upper-triangular system R x = y in place (y has `nrhs` columns).
+void trtrs(int n, int nrhs, const double* R, int ldr, double* y, int ldy);
+
+// Minimum-norm least squares with singular values below rcond·σ_max cut off (dgelsd).
+// A is m×n (overwritten); b has max(m, n) rows and nrhs columns; returns the rank.
+long gelsd(int m, int n, int nrhs, double* A, int lda, double* b, int ldb, double rcond,
+           double* sigmaMax = nullptr);
+
+} // namespace shnn::lapack

@@ -1,0 +1,236 @@
+#include "least_squares.h"
+
+#include "../errors.h"
+#include "../model/activation.h"
+#include "../progress.h"
+#include "lapack.h"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace shnn {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// Writes S = sech²(X W^T + b) for rows [r0, r0+rows) into a column-major block with leading
+// dimension ld (the rows of the derivative matrix before scaling by w_i). Works through
+// 32-row slices so the temporaries stay in cache (memory-bound otherwise: 10× slower).
+void assembleSech2(const HiddenLayer& layer, const Eigen::MatrixXd& X, Eigen::Index r0, Eigen::Index rows,
+                   double* out, Eigen::Index ld) {
+    const Eigen::Index M = layer.width();
+    Eigen::Map<Eigen::MatrixXd, 0, Eigen::OuterStride<>> S(out, rows, M, Eigen::OuterStride<>(ld));
+    const Eigen::MatrixXd Wt = layer.W.transpose();
+    constexpr Eigen::Index slice = 32;
+    Eigen::ArrayXXd z(slice, M), s(slice, M);
+    for (Eigen::Index k = 0; k < rows; k += slice) {
+        const Eigen::Index n = std::min(slice, rows - k);
+        z.topRows(n) = ((X.middleRows(r0 + k, n) * Wt).rowwise() + layer.b.transpose()).array();
+        auto sTop = s.topRows(n);
+        sech2(z.topRows(n), sTop);
+        S.middleRows(k, n) = s.topRows(n).matrix();
+    }
+}
+
+// Largest singular value of an upper-triangular matrix by power iteration on TᵀT.
+double sigmaMaxUpper(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& T) {
+    const Eigen::Index n = T.rows();
+    Eigen::VectorXd v = Eigen::VectorXd::LinSpaced(n, 1.0, 2.0).normalized();
+    double sigma = 0.0;
+    for (int it = 0; it < 60; ++it) {
+        const Eigen::VectorXd u = T.triangularView<Eigen::Upper>() * v;
+        const double next = u.norm();
+        if (next == 0.0) return 0.0;
+        v = T.triangularView<Eigen::Upper>().transpose() * u;
+        v /= v.norm();
+        if (it > 3 && std::abs(next - sigma) <= 1e-6 * next) return next;
+        sigma = next;
+    }
+    return sigma;
+}
+
+double anchorOffset(const LeastSquaresProblem& p, const Eigen::VectorXd& c) {
+    const HiddenLayer& L = *p.layer;
+    Eigen::ArrayXd z = (L.W * p.anchor + L.b).array();
+    Eigen::ArrayXd t(z.size());
+    tanhOf(z, t);
+    return p.anchorH - (t * c.array()).sum();
+}
+
+void requireFiniteSolution(const Eigen::VectorXd& c) {
+    if (!c.allFinite())
+        throw NumericalError("the least-squares solution is not finite; the problem is too ill-conditioned "
+                             "for this solver (try --solver qr or a larger --rcond)");
+}
+
+OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const RunControl& control,
+                            SolveReport& report) {
+    const HiddenLayer& L = *p.layer;
+    const Eigen::MatrixXd& X = *p.X;
+    const Eigen::MatrixXd& G = *p.gradTargets;
+    const Eigen::Index N = X.rows(), M = L.width(), D = X.cols(), K = M + D, M1 = M + 1;
+
+    // Flop shares of the phases, for an honest progress fraction.
+    const double streamFlops = 2.0 * N * K * K;
+    const double mergeFlops = (2.0 / 3.0) * M * M * M * static_cast<double>(D);
+    const double totalFlops = streamFlops + mergeFlops;
+
+    control.report(Stage::Assembling, 0.0);
+    // 1. Stream rows of [S | G] through a Householder QR: R is K×K upper triangular.
+    Eigen::MatrixXd R = Eigen::MatrixXd::Zero(K, K);
+    const Eigen::Index chunk = std::min(qrChunkRows(K), N);
+    Eigen::MatrixXd B(chunk, K);
+    for (Eigen::Index r0 = 0; r0 < N; r0 += chunk) {
+        const Eigen::Index rows = std::min(chunk, N - r0);
+        auto t0 = Clock::now();
+        assembleSech2(L, X, r0, rows, B.data(), chunk);
+        B.block(0, M, rows, D) = G.middleRows(r0, rows);
+        report.assembleSeconds += since(t0);
+        t0 = Clock::now();
+        lapack::tpqrt(static_cast<int>(rows), static_cast<int>(K), 0, R.data(), static_cast<int>(K), B.data(),
+                      static_cast<int>(chunk));
+        report.solveSeconds += since(t0);
+        control.report(Stage::Solving, (2.0 * (r0 + rows) * K * K) / totalFlops);
+    }
+    B.resize(0, 0);
+
+    // 2. Stack the D blocks [R11 diag(w_i) | (Qᵀg)_i] by triangle-on-triangle QR into T.
+    auto t0 = Clock::now();
+    Eigen::MatrixXd T = Eigen::MatrixXd::Zero(M1, M1);
+    T.topLeftCorner(M, M).triangularView<Eigen::Upper>() = R.topLeftCorner(M, M) * L.W.col(0).asDiagonal();
+    T.block(0, M, M, 1) = R.block(0, M, M, 1);
+    Eigen::MatrixXd Bm(M, M1);
+    double doneFlops = streamFlops;
+    for (Eigen::Index i = 1; i < D; ++i) {
+        Bm.setZero();
+        Bm.leftCols(M).triangularView<Eigen::Upper>() = R.topLeftCorner(M, M) * L.W.col(i).asDiagonal();
+        Bm.col(M) = R.block(0, M + i, M, 1);
+        lapack::tpqrt(static_cast<int>(M), static_cast<int>(M1), static_cast<int>(M), T.data(), static_cast<int>(M1),
+                      Bm.data(), static_cast<int>(M));
+        doneFlops += (2.0 / 3.0) * M * M * M;
+        report.solveSeconds += since(t0);
+        control.report(Stage::Solving, doneFlops / totalFlops);
+        t0 = Clock::now();
+    }
+    R.resize(0, 0);
+
+    // 3. The reduced M×M problem T11 c = y with the cut-off.
+    Eigen::Ref<Eigen::MatrixXd, 0, Eigen::OuterStride<>> T11 = T.topLeftCorner(M, M);
+    report.sigmaMax = sigmaMaxUpper(T11);
+    if (!(report.sigmaMax > 0.0) || !std::isfinite(report.sigmaMax))
+        throw NumericalError("the derivative rows of the least-squares matrix are all zero or not finite");
+    Eigen::VectorXd c = T.block(0, M, M, 1);
+    if (solver == Solver::Qr) {
+        report.lambda = p.rcond * report.sigmaMax;
+        Bm.setZero();
+        Bm.leftCols(M).diagonal().setConstant(report.lambda);
+        lapack::tpqrt(static_cast<int>(M), static_cast<int>(M1), static_cast<int>(M), T.data(), static_cast<int>(M1),
+                      Bm.data(), static_cast<int>(M));
+        c = T.block(0, M, M, 1);
+        lapack::trtrs(static_cast<int>(M), 1, T.data(), static_cast<int>(M1), c.data(), static_cast<int>(M));
+    } else if (solver == Solver::QrNoCut) {
+        lapack::trtrs(static_cast<int>(M), 1, T.data(), static_cast<int>(M1), c.data(), static_cast<int>(M));
+    } else {  // QrSvd
+        Eigen::MatrixXd A = T.topLeftCorner(M, M).triangularView<Eigen::Upper>();
+        report.rank = lapack::gelsd(static_cast<int>(M), static_cast<int>(M), 1, A.data(), static_cast<int>(M),
+                                    c.data(), static_cast<int>(M), p.rcond);
+    }
+    report.solveSeconds += since(t0);
+    requireFiniteSolution(c);
+    control.report(Stage::Solving, 1.0);
+    return OutputLayer{c, anchorOffset(p, c)};
+}
+
+OutputLayer solveDenseSvd(const LeastSquaresProblem& p, const RunControl& control, SolveReport& report) {
+    const HiddenLayer& L = *p.layer;
+    const Eigen::MatrixXd& X = *p.X;
+    const Eigen::MatrixXd& G = *p.gradTargets;
+    const Eigen::Index N = X.rows(), M = L.width(), D = X.cols();
+    const Eigen::Index rows = N * D + 1, cols = M + 1;
+    // LAPACK here indexes with 32-bit integers.
+    if (static_cast<double>(rows) * static_cast<double>(cols) > 2.1e9)
+        throw SettingsError("solver", "the dense SVD solver cannot index a matrix this large; use --solver qr");
+
+    control.report(Stage::Assembling, 0.0);
+    auto t0 = Clock::now();
+    Eigen::MatrixXd A = Eigen::MatrixXd::Zero(rows, cols);
+    Eigen::VectorXd rhs(std::max(rows, cols));
+    rhs.setZero();
+    const Eigen::Index chunk = 1024;
+    Eigen::MatrixXd S(chunk, M);
+    for (Eigen::Index r0 = 0; r0 < N; r0 += chunk) {
+        const Eigen::Index n = std::min(chunk, N - r0);
+        assembleSech2(L, X, r0, n, S.data(), chunk);
+        for (Eigen::Index i = 0; i < D; ++i)
+            A.block(i * N + r0, 0, n, M) = S.topRows(n) * L.W.col(i).asDiagonal();
+        control.report(Stage::Assembling, static_cast<double>(r0 + n) / N);
+    }
+    for (Eigen::Index i = 0; i < D; ++i) rhs.segment(i * N, N) = G.col(i);
+    Eigen::ArrayXd z = (L.W * p.anchor + L.b).array(), t(M);
+    tanhOf(z, t);
+    A.block(rows - 1, 0, 1, M) = t.matrix().transpose();
+    A(rows - 1, M) = 1.0;
+    rhs(rows - 1) = p.anchorH;
+    report.assembleSeconds += since(t0);
+
+    control.report(Stage::Solving, 0.0);
+    t0 = Clock::now();
+    report.rank = lapack::gelsd(static_cast<int>(rows), static_cast<int>(cols), 1, A.data(), static_cast<int>(rows),
+                                rhs.data(), static_cast<int>(rhs.size()), p.rcond, &report.sigmaMax);
+    report.solveSeconds += since(t0);
+    Eigen::VectorXd c = rhs.head(M);
+    requireFiniteSolution(c);
+    control.report(Stage::Solving, 1.0);
+    return OutputLayer{c, rhs(M)};
+}
+
+} // namespace
+
+std::string solverName(Solver s) {
+    switch (s) {
+    case Solver::Qr: return "qr";
+    case Solver::QrSvd: return "qr-svd";
+    case Solver::QrNoCut: return "qr-nocut";
+    case Solver::Svd: return "svd";
+    }
+    return "?";
+}
+
+std::vector<Solver> allSolvers() { return {Solver::Qr, Solver::QrSvd, Solver::QrNoCut, Solver::Svd}; }
+
+Solver parseSolver(const std::string& name) {
+    for (Solver s : allSolvers())
+        if (solverName(s) == name) return s;
+    throw SettingsError("solver", "unknown solver '" + name + "' (known: qr, qr-svd, qr-nocut, svd)");
+}
+
+Eigen::Index qrChunkRows(Eigen::Index columns) {
+    // About 2e9 flops per chunk (≈ 50 ms here) so a cancel is seen quickly, but at least 256
+    // rows so dtpqrt stays efficient.
+    const double k = static_cast<double>(std::max<Eigen::Index>(columns, 1));
+    const double rows = 1e9 / (k * k);
+    return static_cast<Eigen::Index>(std::clamp(rows, 256.0, 2048.0)) / 8 * 8;
+}
+
+double solverPeakBytes(Solver solver, double n, double d, double m) {
+    const double k = m + d;
+    if (solver == Solver::Svd) {
+        const double rows = n * d + 1, cols = m + 1;
+        return 8.0 * (rows * cols + rows + 3.0 * cols * cols + 1024.0 * m);
+    }
+    double bytes = 8.0 * (k * k + 2.0 * (m + 1) * (m + 1) + static_cast<double>(qrChunkRows(static_cast<Eigen::Index>(k))) * k);
+    if (solver == Solver::QrSvd) bytes += 8.0 * 3.0 * m * m;
+    return bytes;
+}
+
+OutputLayer solveOutputLayer(const LeastSquaresProblem& problem, Solver solver, const RunControl& control,
+                             SolveReport& report) {
+    if (solver == Solver::Svd) return solveDenseSvd(problem, control, report);
+    return solveStructured(problem, solver, control, report);
+}
+
+} // namespace shnn

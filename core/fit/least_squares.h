@@ -1,0 +1,74 @@
+#pragma once
+// The last layer: one linear least-squares problem (SPEC §2).
+//
+// With φ_j(x) = tanh(w_j·x + b_j) and S_kj = 1 − tanh²(w_j·x_k + b_j), the derivative rows ask
+//     Σ_j c_j S_kj w_{j,i} = g_{k,i}        (g = target ∇H: ∂H/∂q = −ṗ, ∂H/∂p = q̇)
+// for every state k and coordinate i, and one anchor row fixes the constant:
+//     Σ_j c_j φ_j(x0) + c_0 = H(x0).
+// The coordinate-i block of the matrix is S·diag(W[:, i]), so every block shares S.
+//
+// Solvers (all reach the SVD cut-off solve's accuracy; see README "Solvers"):
+//  qr       Structured QR (default). Stream the rows of [S | G] through a Householder QR
+//           (LAPACK dtpqrt, chunk by chunk: memory O(M²) + O(chunk·M), never the dense
+//           (N·D+1)×(M+1) matrix) to get R and Qᵀg. Because ‖S diag(w_i) c − g_i‖ =
+//           ‖R diag(w_i) c − (Qᵀg)_i‖ + const, the problem shrinks to D stacked upper-
+//           triangular blocks R·diag(w_i), merged pairwise by triangle-on-triangle QR. The
+//           rcond cut-off is applied as Tikhonov damping at λ = rcond·σ_max (σ_max by power
+//           iteration): one more triangle-on-diagonal QR of [T; λI], then back substitution.
+//           Cost 2NM² + (D)(2/3)M³ flops instead of 2NDM² for a QR of the full matrix.
+//  qr-svd   As qr, but the reduced M×M triangle is solved by SVD with the hard cut-off
+//           σ < rcond·σ_max (exactly the reference's minimum-norm truncated solution).
+//  qr-nocut As qr without any cut-off (plain back substitution); more accurate on clean data,
+//           larger coefficients, risky with noise.
+//  svd      Reference: the dense (N·D+1)×(M+1) matrix, minimum-norm least squares by LAPACK
+//           dgelsd with rcond. Memory heavy; for comparison.
+//
+// The structured solvers fix c_0 after the fact from the anchor row (the only row that
+// involves c_0), so the anchor is met exactly, as in the reference solve.
+#include "../sampling/hidden_layer.h"
+
+#include <Eigen/Core>
+#include <string>
+#include <vector>
+
+namespace shnn {
+
+class RunControl;
+
+enum class Solver { Qr, QrSvd, QrNoCut, Svd };
+std::string solverName(Solver s);
+Solver parseSolver(const std::string& name);  // throws SettingsError("solver", ...)
+std::vector<Solver> allSolvers();
+
+struct LeastSquaresProblem {
+    const HiddenLayer* layer = nullptr;
+    const Eigen::MatrixXd* X = nullptr;            // N×D training states
+    const Eigen::MatrixXd* gradTargets = nullptr;  // N×D targets for ∇H
+    Eigen::VectorXd anchor;                        // x0
+    double anchorH = 0.0;                          // H(x0)
+    double rcond = 1e-13;
+};
+
+struct OutputLayer {
+    Eigen::VectorXd c;
+    double c0 = 0.0;
+};
+
+struct SolveReport {
+    double assembleSeconds = 0.0;  // building rows of the matrix (tanh, products)
+    double solveSeconds = 0.0;     // factorizations and back substitution
+    double sigmaMax = 0.0;         // largest singular value of the derivative rows
+    double lambda = 0.0;           // Tikhonov damping used (qr)
+    long rank = -1;                // numerical rank at rcond (svd, qr-svd)
+};
+
+OutputLayer solveOutputLayer(const LeastSquaresProblem& problem, Solver solver, const RunControl& control,
+                             SolveReport& report);
+
+// Peak bytes the solver allocates for this problem size (for the memory guard).
+double solverPeakBytes(Solver solver, double n, double d, double m);
+
+// Rows per chunk streamed through the QR (depends on the width only).
+Eigen::Index qrChunkRows(Eigen::Index columns);
+
+} // namespace shnn

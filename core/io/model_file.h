@@ -1,0 +1,40 @@
+#pragma once
+// The model file: a trained network with everything that produced it, as versioned JSON.
+// Format "shnn-model", version 1 (documented in docs/model-format.md):
+//   { "format": "shnn-model", "version": 1,
+//     "settings": { system, params, domain, sampler, width, train, test, seed, rcond, solver,
+//                   anchor, anchor_H, data },
+//     "network":  { "activation": "tanh", "input_dim": D, "width": M,
+//                   "hidden_weights": [[w_11..w_1D], ...], "hidden_biases": [...],
+//                   "output_weights": [...], "output_bias": c0 },
+//     "metrics":  { "rel_l2_H", "rel_l2_gradH" }   (test-set errors when saved; informative) }
+#include "../model/hnn_model.h"
+#include "../train/trainer.h"
+
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+
+namespace shnn::io {
+
+constexpr int kModelFormatVersion = 1;
+
+struct ModelFile {
+    TrainingSettings settings;
+    HnnModel model;
+    std::optional<ErrorMetrics> metrics;
+};
+
+nlohmann::ordered_json modelToJson(const TrainingSettings& settings, const HnnModel& model,
+                                   const std::optional<ErrorMetrics>& metrics);
+// Checks version, shapes, finiteness and the settings; throws std::invalid_argument naming
+// the first problem.
+ModelFile modelFromJson(const nlohmann::ordered_json& j);
+
+void saveModel(const std::string& path, const TrainingResult& result);  // atomic; FileError
+ModelFile loadModel(const std::string& path);                           // FileError naming the first problem
+
+// Parses JSON text of at most `maxDepth` nesting; throws std::invalid_argument.
+nlohmann::ordered_json parseJsonText(const std::string& text, int maxDepth = 32);
+
+} // namespace shnn::io

@@ -1,0 +1,67 @@
+#pragma once
+// A Hamiltonian system H(q, p) with d degrees of freedom; states x = (q1..qd, p1..pd).
+// Hamilton's equations give the vector field  q̇ = ∂H/∂p,  ṗ = −∂H/∂q.
+#include "../data/domain.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace shnn {
+
+struct Param {
+    std::string name;
+    double value = 0.0;
+    std::string description;
+};
+
+class HamiltonianSystem {
+public:
+    virtual ~HamiltonianSystem() = default;
+
+    virtual std::string name() const = 0;         // registry key, e.g. "single_pendulum"
+    virtual std::string title() const = 0;        // "Single pendulum"
+    virtual std::string formula() const = 0;      // H in plain text, for the UI and `systems`
+    virtual int dof() const = 0;
+    virtual Domain defaultDomain() const = 0;
+    virtual double H(const double* x) const = 0;
+    virtual void gradH(const double* x, double* g) const = 0;
+
+    int dim() const { return 2 * dof(); }
+    const std::vector<Param>& params() const { return params_; }
+    double param(const std::string& name) const;
+    // Sets one parameter; throws SettingsError("param", ...) for an unknown name.
+    void setParam(const std::string& name, double value);
+    // Throws SettingsError("param", ...) if the parameters make H undefined.
+    virtual void validateParams() const;
+
+    // Coordinate names: "q", "p" for d = 1; "q1", "q2", "p1", "p2" for d = 2.
+    std::vector<std::string> coordinateNames() const;
+    // Hamilton's equations: dx = (∂H/∂p, −∂H/∂q).
+    void vectorField(const double* x, double* dx) const;
+
+protected:
+    explicit HamiltonianSystem(std::vector<Param> params) : params_(std::move(params)) {}
+    void requirePositive(const std::string& name) const;
+    void requireFinite() const;
+
+private:
+    std::vector<Param> params_;
+};
+
+// The systems the engine knows, in menu order.
+std::vector<std::string> systemNames();
+// Creates a system with default parameters overridden by `params`; validates them.
+// Throws SettingsError("system", ...) or SettingsError("param", ...).
+std::unique_ptr<HamiltonianSystem> makeSystem(const std::string& name,
+                                              const std::map<std::string, double>& params = {});
+
+// One factory per system (each in its own file).
+std::unique_ptr<HamiltonianSystem> makeSinglePendulum();
+std::unique_ptr<HamiltonianSystem> makeSpring();
+std::unique_ptr<HamiltonianSystem> makeLotkaVolterra();
+std::unique_ptr<HamiltonianSystem> makeDoublePendulum();
+std::unique_ptr<HamiltonianSystem> makeHenonHeiles();
+
+} // namespace shnn

@@ -1,0 +1,126 @@
+#include "settings.h"
+
+#include "../errors.h"
+#include "../sampling/samplers.h"
+#include "../systems/system.h"
+#include "../text/parse.h"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace shnn {
+
+std::string dataKindName(DataKind k) { return k == DataKind::Uniform ? "uniform" : "trajectories"; }
+
+DataKind parseDataKind(const std::string& s) {
+    if (s == "uniform") return DataKind::Uniform;
+    if (s == "trajectories") return DataKind::Trajectories;
+    throw SettingsError("data", "unknown data kind '" + s + "' (known: uniform, trajectories)");
+}
+
+std::string derivativeSourceName(DerivativeSource s) {
+    return s == DerivativeSource::VectorField ? "field" : "finite-differences";
+}
+
+DerivativeSource parseDerivativeSource(const std::string& s) {
+    if (s == "field") return DerivativeSource::VectorField;
+    if (s == "finite-differences") return DerivativeSource::FiniteDifferences;
+    throw SettingsError("derivatives", "unknown derivative source '" + s + "' (known: field, finite-differences)");
+}
+
+bool TrainingSettings::operator==(const TrainingSettings& o) const {
+    return system == o.system && params == o.params && domain == o.domain && sampler == o.sampler &&
+           width == o.width && train == o.train && test == o.test && seed == o.seed && rcond == o.rcond &&
+           solver == o.solver && anchor == o.anchor && anchorH == o.anchorH && data == o.data;
+}
+
+namespace {
+
+void requireRange(const char* key, std::int64_t v, std::int64_t lo, std::int64_t hi, const std::string& why) {
+    if (v < lo) throw SettingsError(key, "must be at least " + std::to_string(lo) + why + ", got " + std::to_string(v));
+    if (v > hi) throw SettingsError(key, "must be at most " + std::to_string(hi) + ", got " + std::to_string(v));
+}
+
+} // namespace
+
+TrainingSettings resolveSettings(const TrainingSettings& in) {
+    TrainingSettings s = in;
+    const auto sys = makeSystem(s.system, s.params);  // checks the name and the parameters
+    s.params.clear();
+    for (const auto& p : sys->params()) s.params[p.name] = p.value;
+
+    const int D = sys->dim();
+    if (s.domain.intervals.empty()) s.domain = sys->defaultDomain();
+    s.domain.validate(D);
+
+    requireRange("width", s.width, 1, SettingLimits::maxWidth, " (one hidden neuron)");
+    requireRange("train", s.train, SettingLimits::minTrain, SettingLimits::maxTrain,
+                 " (SWIM pairs need three states)");
+    requireRange("test", s.test, 1, SettingLimits::maxTest, "");
+    if (s.sampler != Sampler::Elm && static_cast<double>(s.width) > distinctPairs(s.train))
+        throw SettingsError("width", "width " + std::to_string(s.width) + " exceeds the " +
+                                         std::to_string(static_cast<long long>(distinctPairs(s.train))) +
+                                         " distinct pairs of " + std::to_string(s.train) + " training states");
+    if (!std::isfinite(s.rcond) || !(s.rcond > 0.0) || !(s.rcond < 1.0))
+        throw SettingsError("rcond", "must lie in (0, 1), got " + text::formatNumber(s.rcond));
+
+    if (s.anchor.empty()) s.anchor.assign(static_cast<size_t>(D), 0.0);
+    if (static_cast<int>(s.anchor.size()) != D)
+        throw SettingsError("anchor", "needs " + std::to_string(D) + " values, got " + std::to_string(s.anchor.size()));
+    for (double v : s.anchor)
+        if (!std::isfinite(v)) throw SettingsError("anchor", "has a non-finite value");
+    if (!s.anchorH) {
+        const double h = sys->H(s.anchor.data());
+        if (!std::isfinite(h)) throw SettingsError("anchor", "H is not finite at the anchor state");
+        s.anchorH = h;
+    } else if (!std::isfinite(*s.anchorH)) {
+        throw SettingsError("anchor-h", "is not a finite number");
+    }
+
+    if (s.data.kind == DataKind::Trajectories) {
+        if (s.data.points < 3 || s.data.points > 100000)
+            throw SettingsError("traj-points", "must be between 3 and 100000, got " + std::to_string(s.data.points));
+        if (!std::isfinite(s.data.dt) || !(s.data.dt > 0.0) || s.data.dt > 1e3)
+            throw SettingsError("traj-dt", "must be a positive time step up to 1000, got " + text::formatNumber(s.data.dt));
+    }
+    if (!std::isfinite(s.data.noise) || s.data.noise < 0.0)
+        throw SettingsError("noise", "must be a finite number ≥ 0, got " + text::formatNumber(s.data.noise));
+    return s;
+}
+
+double availableMemoryBytes() {
+    std::ifstream in("/proc/meminfo");
+    std::string key;
+    double kb = 0.0;
+    std::string unit;
+    while (in >> key >> kb >> unit)
+        if (key == "MemAvailable:") return kb * 1024.0;
+    return 1e18;
+}
+
+double estimatePeakBytes(const TrainingSettings& s) {
+    const double D = static_cast<double>(s.domain.dim());
+    const double N = static_cast<double>(s.train), M = static_cast<double>(s.width), T = static_cast<double>(s.test);
+    // Data: states, derivatives, targets, true ∇H and H for train and test sets.
+    const double data = 8.0 * (N + T) * (4.0 * D + 2.0);
+    // Sampling: candidate pairs and their hash index (SWIM types), the layer itself.
+    const double sampling = (s.sampler == Sampler::Elm ? 0.0 : 48.0 * std::max(N, M)) + 8.0 * M * (D + 2.0);
+    return data + sampling + solverPeakBytes(s.solver, N, D, M) + 64e6;  // + evaluation blocks, runtime
+}
+
+void checkMemory(const TrainingSettings& s) {
+    const double need = estimatePeakBytes(s);
+    const double have = availableMemoryBytes();
+    if (need > 0.9 * have) {
+        std::ostringstream msg;
+        msg.precision(3);
+        msg << "this fit needs about " << need / 1e9 << " GB of memory but only " << have / 1e9
+            << " GB are available; reduce the width or the training set"
+            << (s.solver == Solver::Svd ? ", or use --solver qr" : "");
+        const bool trainDominates = s.solver == Solver::Svd || static_cast<double>(s.train) > 10.0 * s.width;
+        throw SettingsError(trainDominates ? "train" : "width", msg.str());
+    }
+}
+
+} // namespace shnn

@@ -1,0 +1,78 @@
+#pragma once
+// Everything that defines a fit, as a plain value: the studio snapshots it for the worker,
+// the model file stores it, the CLI builds it from flags. resolveSettings() is the one place
+// where every setting is checked.
+#include "../data/domain.h"
+#include "../fit/least_squares.h"
+#include "../sampling/hidden_layer.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shnn {
+
+enum class DataKind { Uniform, Trajectories };
+enum class DerivativeSource { VectorField, FiniteDifferences };
+
+std::string dataKindName(DataKind k);                  // "uniform", "trajectories"
+DataKind parseDataKind(const std::string& s);          // throws SettingsError("data", ...)
+std::string derivativeSourceName(DerivativeSource s);  // "field", "finite-differences"
+DerivativeSource parseDerivativeSource(const std::string& s);
+
+// Training data from trajectories of the true system (SPEC §4): initial states uniform in
+// the box, `points` observations each `dt` apart, optional Gaussian observation noise, and
+// derivatives from the true field or from central differences of the observations.
+struct DataSettings {
+    DataKind kind = DataKind::Uniform;
+    int points = 20;
+    double dt = 0.1;
+    DerivativeSource derivatives = DerivativeSource::VectorField;
+    double noise = 0.0;
+    bool operator==(const DataSettings& o) const {
+        return kind == o.kind && points == o.points && dt == o.dt && derivatives == o.derivatives && noise == o.noise;
+    }
+};
+
+struct TrainingSettings {
+    std::string system = "single_pendulum";
+    std::map<std::string, double> params;   // overrides; resolved settings list every parameter
+    Domain domain;                          // empty: the system's default domain
+    Sampler sampler = Sampler::Swim;
+    std::int64_t width = 1000;
+    std::int64_t train = 10000;
+    std::int64_t test = 10000;
+    std::uint64_t seed = 0;
+    double rcond = 1e-13;
+    Solver solver = Solver::Qr;
+    std::vector<double> anchor;             // x0; empty: the origin
+    std::optional<double> anchorH;          // H(x0); empty: the true H there
+    DataSettings data;
+
+    bool operator==(const TrainingSettings& o) const;
+};
+
+// Limits that keep a fit meaningful (below) and the machine alive (above).
+struct SettingLimits {
+    static constexpr std::int64_t minTrain = 3;        // SWIM pairs need b = a + δ, δ ∈ [1, N−2]
+    static constexpr std::int64_t maxTrain = 50'000'000;
+    static constexpr std::int64_t maxTest = 50'000'000;
+    static constexpr std::int64_t maxWidth = 100'000;
+};
+
+// Fills in defaults (all parameters, the default domain, the origin anchor and its H) and
+// validates everything: names, finiteness, ranges, domain shape, pairs available, anchor.
+// Throws SettingsError naming the setting.
+TrainingSettings resolveSettings(const TrainingSettings& in);
+
+// Bytes a fit with these (resolved) settings needs at its peak.
+double estimatePeakBytes(const TrainingSettings& s);
+// Refuses a fit whose estimated peak exceeds the machine's available memory
+// (SettingsError naming width or train, with the amounts).
+void checkMemory(const TrainingSettings& s);
+// Bytes the machine can still allocate (MemAvailable), or a large number if unknown.
+double availableMemoryBytes();
+
+} // namespace shnn

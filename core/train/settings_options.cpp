@@ -1,0 +1,68 @@
+#include "settings_options.h"
+
+#include "../errors.h"
+#include "../systems/system.h"
+#include "../text/parse.h"
+
+#include <limits>
+#include <stdexcept>
+
+namespace shnn {
+
+std::vector<text::OptionSpec> fitOptionSpecs() {
+    return {{"system"},  {"param", true, true}, {"domain"},      {"sampler"},  {"width"},
+            {"train"},   {"test"},              {"seed"},        {"rcond"},    {"solver"},
+            {"anchor"},  {"anchor-h"},          {"data"},        {"traj-points"}, {"traj-dt"},
+            {"derivatives"}, {"noise"}};
+}
+
+TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const TrainingSettings& defaults) {
+    TrainingSettings s = defaults;
+    if (cl.has("system")) {
+        s.system = cl.value("system");
+        s.params.clear();
+        s.domain = Domain{};
+        s.anchor.clear();
+    }
+    // The default anchor value is the true H there, which depends on the system and its parameters.
+    if (cl.has("system") || cl.has("param")) s.anchorH.reset();
+    for (const auto& kv : cl.values("param")) {
+        const size_t eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0) throw SettingsError("param", "'" + kv + "' is not of the form NAME=VALUE");
+        try {
+            s.params[text::trim(kv.substr(0, eq))] = text::parseNumber(kv.substr(eq + 1));
+        } catch (const std::invalid_argument& e) {
+            throw SettingsError("param", text::trim(kv.substr(0, eq)) + ": " + e.what());
+        }
+    }
+    const auto sys = makeSystem(s.system, s.params);
+    if (cl.has("domain")) s.domain = parseDomain(cl.value("domain"), sys->dim());
+    if (cl.has("sampler")) s.sampler = parseSampler(cl.value("sampler"));
+    if (cl.has("solver")) s.solver = parseSolver(cl.value("solver"));
+    const long long big = std::numeric_limits<long long>::max() / 4;
+    s.width = cl.integer("width", s.width, -big, big);
+    s.train = cl.integer("train", s.train, -big, big);
+    s.test = cl.integer("test", s.test, -big, big);
+    s.seed = static_cast<std::uint64_t>(cl.integer("seed", static_cast<long long>(s.seed), 0, big));
+    s.rcond = cl.number("rcond", s.rcond);
+    if (cl.has("anchor")) {
+        s.anchor.clear();
+        for (const auto& v : text::splitList(cl.value("anchor"))) {
+            try {
+                s.anchor.push_back(text::parseNumber(v));
+            } catch (const std::invalid_argument& e) {
+                throw SettingsError("anchor", e.what());
+            }
+        }
+        if (!cl.has("anchor-h")) s.anchorH.reset();
+    }
+    if (cl.has("anchor-h")) s.anchorH = cl.number("anchor-h", 0.0);
+    if (cl.has("data")) s.data.kind = parseDataKind(cl.value("data"));
+    s.data.points = static_cast<int>(cl.integer("traj-points", s.data.points, -1000000000, 1000000000));
+    s.data.dt = cl.number("traj-dt", s.data.dt);
+    if (cl.has("derivatives")) s.data.derivatives = parseDerivativeSource(cl.value("derivatives"));
+    s.data.noise = cl.number("noise", s.data.noise);
+    return resolveSettings(s);
+}
+
+} // namespace shnn

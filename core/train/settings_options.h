@@ -1,0 +1,19 @@
+#pragma once
+// The fit options both programs accept, and the TrainingSettings they describe:
+//   --system NAME  --param NAME=VALUE (repeatable)  --domain LO:HI[,LO:HI]...
+//   --sampler elm|uswim|aswim|swim  --width M  --train N  --test N  --seed S  --rcond R
+//   --solver qr|qr-svd|qr-nocut|svd  --anchor V[,V...]  --anchor-h H
+//   --data uniform|trajectories  --traj-points K  --traj-dt DT
+//   --derivatives field|finite-differences  --noise SIGMA
+#include "../text/command_line.h"
+#include "settings.h"
+
+namespace shnn {
+
+std::vector<text::OptionSpec> fitOptionSpecs();
+
+// Builds and resolves settings (defaults: SPEC's system defaults, sampler swim, width 1000,
+// train 10000, test 10000, seed 0, rcond 1e-13). Throws SettingsError naming the option.
+TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const TrainingSettings& defaults = {});
+
+} // namespace shnn

@@ -1,0 +1,168 @@
+#include "trainer.h"
+
+#include "../data/trajectory_data.h"
+#include "../errors.h"
+#include "../sampling/samplers.h"
+#include "../systems/system.h"
+
+#include <chrono>
+#include <cmath>
+
+namespace shnn {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+double relativeL2(double errSq, double refSq) { return refSq > 0 ? std::sqrt(errSq / refSq) : std::sqrt(errSq); }
+
+// Non-finite true data means the system overflows or is undefined somewhere in the box:
+// that is a property of the chosen domain, reported against it.
+void requireFiniteData(const Dataset& d, const char* which) {
+    try {
+        requireFinite(d, which);
+    } catch (const NumericalError& e) {
+        throw SettingsError("domain", e.what());
+    }
+}
+
+struct Pass {
+    HiddenLayer layer;
+    HnnModel model;
+};
+
+Pass fitPass(const TrainingSettings& s, HiddenLayer layer, const Dataset& train, const Eigen::MatrixXd& targets,
+             RunControl& control, TrainingResult& r) {
+    LeastSquaresProblem problem;
+    problem.layer = &layer;
+    problem.X = &train.X;
+    problem.gradTargets = &targets;
+    problem.anchor = Eigen::Map<const Eigen::VectorXd>(s.anchor.data(), static_cast<Eigen::Index>(s.anchor.size()));
+    problem.anchorH = *s.anchorH;
+    problem.rcond = s.rcond;
+    SolveReport report;
+    const OutputLayer out = solveOutputLayer(problem, s.solver, control, report);
+    r.seconds.assemble += report.assembleSeconds;
+    r.seconds.solve += report.solveSeconds;
+    r.solve = report;
+    Pass p;
+    p.model.W = layer.W;
+    p.model.b = layer.b;
+    p.model.c = out.c;
+    p.model.c0 = out.c0;
+    p.layer = std::move(layer);
+    return p;
+}
+
+} // namespace
+
+ErrorMetrics measureErrors(const HnnModel& model, const Dataset& data, const RunControl* control) {
+    Eigen::VectorXd H;
+    Eigen::MatrixXd G;
+    Stage stage = Stage::Evaluating;
+    model.evaluate(data.X, &H, &G, control, &stage);
+    if (!H.allFinite() || !G.allFinite())
+        throw NumericalError("the trained network gives non-finite values on the test states");
+    ErrorMetrics m;
+    m.relL2H = relativeL2((H - data.H).squaredNorm(), data.H.squaredNorm());
+    m.relL2Grad = relativeL2((G - data.gradH).squaredNorm(), data.gradH.squaredNorm());
+    return m;
+}
+
+Dataset makeTrainingData(const HamiltonianSystem& sys, const TrainingSettings& s, const RunControl* control) {
+    auto rng = makeRng(s.seed, RandomStream::TrainStates);
+    if (s.data.kind == DataKind::Trajectories) {
+        return trajectoryDataset(sys, s.domain, s.train, s.data, rng, control);
+    }
+    Dataset d = uniformDataset(sys, s.domain, s.train, rng, control);
+    if (s.data.noise > 0) {
+        // Noise on the observed derivatives (uniform data has exact states).
+        auto noiseRng = makeRng(s.seed, RandomStream::Noise);
+        std::normal_distribution<double> noise(0.0, s.data.noise);
+        for (Eigen::Index k = 0; k < d.dXdt.size(); ++k) d.dXdt.data()[k] += noise(noiseRng);
+    }
+    return d;
+}
+
+Dataset makeTestData(const HamiltonianSystem& sys, const Domain& box, std::int64_t n, std::uint64_t seed,
+                     const RunControl* control) {
+    auto rng = makeRng(seed, RandomStream::TestStates);
+    return uniformDataset(sys, box, n, rng, control);
+}
+
+TrainingResult train(const TrainingSettings& settings, RunControl control, const IntermediateFn& onIntermediate) {
+    const auto start = Clock::now();
+    TrainingResult r;
+    r.settings = resolveSettings(settings);
+    const TrainingSettings& s = r.settings;
+    checkMemory(s);
+    const auto sys = makeSystem(s.system, s.params);
+    r.passes = s.sampler == Sampler::ASwim ? 2 : 1;
+    control.setPass(1, r.passes);
+
+    control.report(Stage::Sampling, 0.0);
+    auto t0 = Clock::now();
+    r.train = makeTrainingData(*sys, s, &control);
+    requireFiniteData(r.train, "training data");
+    const Dataset test = makeTestData(*sys, s.domain, s.test, s.seed, &control);
+    requireFiniteData(test, "test data");
+    const Eigen::MatrixXd targets = r.train.gradientTargets();
+    r.seconds.data = since(t0);
+
+    t0 = Clock::now();
+    auto rng = makeRng(s.seed, RandomStream::HiddenLayer);
+    HiddenLayer layer;
+    switch (s.sampler) {
+    case Sampler::Elm: layer = sampleElm(s.width, s.domain, rng); break;
+    case Sampler::Swim: layer = sampleSwim(r.train.X, &r.train.H, s.width, rng); break;
+    case Sampler::USwim:
+    case Sampler::ASwim: layer = sampleSwim(r.train.X, nullptr, s.width, rng); break;
+    }
+    r.seconds.sample += since(t0);
+    control.report(Stage::Sampling, 1.0);
+    Pass pass = fitPass(s, std::move(layer), r.train, targets, control, r);
+
+    if (s.sampler == Sampler::ASwim) {
+        // Ĥ of the first fit stands in for the true H that SWIM would need.
+        t0 = Clock::now();
+        Eigen::VectorXd Hhat;
+        pass.model.evaluate(r.train.X, &Hhat, nullptr, &control);
+        if (!Hhat.allFinite()) throw NumericalError("A-SWIM: the first-pass network is not finite on the training states");
+        r.seconds.sample += since(t0);
+        if (onIntermediate) {
+            TrainingResult first = r;
+            first.model = pass.model;
+            first.layer = pass.layer;
+            first.pass = 1;
+            t0 = Clock::now();
+            first.test = measureErrors(pass.model, test, &control);
+            first.seconds.evaluate = since(t0);
+            first.seconds.total = since(start);
+            onIntermediate(first);
+        }
+        control.setPass(2, 2);
+        control.report(Stage::Sampling, 0.0);
+        t0 = Clock::now();
+        auto rng2 = makeRng(s.seed, RandomStream::SecondPass);
+        HiddenLayer second = sampleSwim(r.train.X, &Hhat, s.width, rng2);
+        r.seconds.sample += since(t0);
+        r.firstLayer = std::move(pass.layer);
+        r.firstModel = std::move(pass.model);
+        pass = fitPass(s, std::move(second), r.train, targets, control, r);
+        r.pass = 2;
+    }
+    r.model = std::move(pass.model);
+    r.layer = std::move(pass.layer);
+
+    t0 = Clock::now();
+    control.report(Stage::Evaluating, 0.0);
+    r.test = measureErrors(r.model, test, &control);
+    r.trainError = measureErrors(r.model, r.train, &control);
+    r.seconds.evaluate = since(t0);
+    control.report(Stage::Evaluating, 1.0);
+    r.seconds.total = since(start);
+    return r;
+}
+
+} // namespace shnn
