@@ -113,6 +113,8 @@ Json parseJsonText(const std::string& text, int maxDepth) {
         return Json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
         throw std::invalid_argument("not valid JSON (byte " + std::to_string(e.byte) + ")");
+    } catch (const nlohmann::json::out_of_range&) {
+        throw std::invalid_argument("a number in the file is out of range (non-finite)");
     }
 }
 

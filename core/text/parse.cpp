@@ -18,10 +18,17 @@ bool readDecimal(const std::string& s, size_t& pos, double& out) {
     if (*begin == '\0' || std::isspace(static_cast<unsigned char>(*begin))) return false;
     // strtod would accept "inf", "nan" and hex; only allow digits and '.' to start.
     if (!(std::isdigit(static_cast<unsigned char>(*begin)) || *begin == '.')) return false;
+    // Decimal notation only: strtod would also read hex ("0x10").
+    const char* scan = begin;
+    while (*scan && (std::isdigit(static_cast<unsigned char>(*scan)) || *scan == '.' || *scan == 'e' ||
+                     *scan == 'E' || ((*scan == '+' || *scan == '-') && (scan[-1] == 'e' || scan[-1] == 'E'))))
+        ++scan;
+    const std::string decimal(begin, scan);
     char* end = nullptr;
-    out = std::strtod(begin, &end);
-    if (end == begin) return false;
-    pos += static_cast<size_t>(end - begin);
+    out = std::strtod(decimal.c_str(), &end);
+    if (end == decimal.c_str()) return false;
+    begin += end - decimal.c_str();
+    pos = static_cast<size_t>(begin - s.c_str());
     return true;
 }
 

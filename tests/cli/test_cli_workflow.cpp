@@ -1,0 +1,120 @@
+// fit --save → eval reproduces rel_l2_H; trajectory energies and learned-vs-true distance;
+// systems, sweep CSV.
+#include "common/cli_runner.h"
+#include "common/compare.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+
+using namespace shnn::test;
+
+class TestCliWorkflow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void evalReproducesFitError();
+    void evalOnANewTestSet();
+    void truePendulumEnergyIsConserved();
+    void learnedE2FlowStaysOnTheTrueFlow();
+    void trajectoryCsv();
+    void systemsJson();
+    void sweepWritesOneRowPerRun();
+
+private:
+    QTemporaryDir dir_;
+    QString model_;
+    double fitError_ = 0;
+};
+
+void TestCliWorkflow::initTestCase() {
+    // E2: pendulum, q ∈ [−2π, 2π], p ∈ [−1, 1], width 1000, 10000 states, U-SWIM.
+    model_ = dir_.path() + "/e2.json";
+    const CliRun r = runCli({"fit", "--system", "single_pendulum", "--sampler", "uswim", "--width", "1000", "--save", model_, "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    fitError_ = r.json()["rel_l2_H"].toDouble();
+    QVERIFY(fitError_ > 0 && fitError_ < 1e-8);
+}
+
+void TestCliWorkflow::evalReproducesFitError() {
+    const CliRun r = runCli({"eval", "--model", model_, "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    SHNN_COMPARE_REL(r.json()["rel_l2_H"].toDouble(), fitError_, 1e-12);
+}
+
+void TestCliWorkflow::evalOnANewTestSet() {
+    const CliRun r = runCli({"eval", "--model", model_, "--test", "3000", "--seed", "9", "--json"});
+    QCOMPARE(r.exitCode, 0);
+    const double e = r.json()["rel_l2_H"].toDouble();
+    QVERIFY(e != fitError_);
+    QVERIFY(e > fitError_ / 10 && e < fitError_ * 10);
+}
+
+void TestCliWorkflow::truePendulumEnergyIsConserved() {
+    const CliRun r = runCli({"trajectory", "--model", model_, "--x0", "1.0,0.5", "--t-end", "100", "--samples", "2001", "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject j = r.json();
+    const QJsonArray e = j["energy_true"].toArray();
+    QCOMPARE(e.size(), 2001);
+    QCOMPARE(j["t"].toArray().size(), 2001);
+    QCOMPARE(j["true"].toArray().size(), 2001);
+    QCOMPARE(j["true"].toArray()[0].toArray().size(), 2);
+    QCOMPARE(j["t"].toArray().last().toDouble(), 100.0);
+    double drift = 0;
+    for (const auto& v : e) drift = std::max(drift, std::abs(v.toDouble() - e[0].toDouble()));
+    qInfo("max |H(t) - H(0)| on [0, 100]: %.3e", drift);
+    QVERIFY2(drift < 1e-8, qPrintable(QString::number(drift)));
+    QCOMPARE(j["energy_learned"].toArray().size(), 2001);
+}
+
+void TestCliWorkflow::learnedE2FlowStaysOnTheTrueFlow() {
+    const CliRun r = runCli({"trajectory", "--model", model_, "--x0", "0.8,-0.4", "--t-end", "10", "--samples", "501", "--json"});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonArray truth = r.json()["true"].toArray(), learned = r.json()["learned"].toArray();
+    QCOMPARE(learned.size(), 501);
+    double worst = 0;
+    for (int k = 0; k < truth.size(); ++k)
+        for (int i = 0; i < 2; ++i)
+            worst = std::max(worst, std::abs(truth[k].toArray()[i].toDouble() - learned[k].toArray()[i].toDouble()));
+    qInfo("max |x_true - x_learned| on [0, 10]: %.3e", worst);
+    QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
+}
+
+void TestCliWorkflow::trajectoryCsv() {
+    const QString csv = dir_.path() + "/orbit.csv";
+    const CliRun r = runCli({"trajectory", "--model", model_, "--x0", "0.1,0.1", "--t-end", "2", "--samples", "11", "--csv", csv});
+    QCOMPARE(r.exitCode, 0);
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 12);
+    QCOMPARE(lines[0], QByteArray("t,true_q,true_p,learned_q,learned_p,energy_true,energy_learned,energy_learned_trueH"));
+    QCOMPARE(lines[1].split(',').size(), 8);
+}
+
+void TestCliWorkflow::systemsJson() {
+    const CliRun r = runCli({"systems", "--json"});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonArray all = QJsonDocument::fromJson(r.out).array();
+    QCOMPARE(all.size(), 5);
+    QCOMPARE(all[3].toObject()["name"].toString(), QString("double_pendulum"));
+    QCOMPARE(all[3].toObject()["dof"].toInt(), 2);
+}
+
+void TestCliWorkflow::sweepWritesOneRowPerRun() {
+    const QString csv = dir_.path() + "/sweep.csv";
+    const CliRun r = runCli({"sweep", "--system", "spring", "--train", "500", "--test", "300", "--samplers", "elm,uswim",
+                             "--widths", "20,40,80", "--repeat", "2", "--csv", csv});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 1 + 2 * 3 * 2);
+    QVERIFY(lines[0].startsWith("sampler,width,train,repeat,seed,rel_l2_H,rel_l2_gradH,seconds_total"));
+    QVERIFY(lines[1].startsWith("elm,20,500,0,0,"));
+    QVERIFY(lines.last().startsWith("uswim,80,500,1,1,"));
+    QVERIFY(r.err.contains("[sweep 12/12]"));  // progress on stderr
+}
+
+QTEST_GUILESS_MAIN(TestCliWorkflow)
+#include "test_cli_workflow.moc"

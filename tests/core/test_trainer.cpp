@@ -1,0 +1,218 @@
+// core::train end to end on small problems: errors fall with width, A-SWIM hands over its
+// first pass, cancellation, determinism, validation of settings, memory guard, trajectories.
+#include "common/compare.h"
+#include "core/errors.h"
+#include "core/integrate/trajectory.h"
+#include "core/systems/system.h"
+#include "core/train/trainer.h"
+
+using namespace shnn;
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+private slots:
+    void fitsThePendulum();
+    void aswimReportsItsFirstPass();
+    void sameSettingsSameResult();
+    void progressCoversTheStages();
+    void cancelThrows();
+    void badSettings_data();
+    void badSettings();
+    void memoryGuardRefusesHugeFits();
+    void trajectoryDataTrainsToo();
+    void truePendulumConservesEnergy();
+    void learnedFlowFollowsTrueFlow();
+};
+
+namespace {
+TrainingSettings small(Sampler s = Sampler::USwim) {
+    TrainingSettings t;
+    t.system = "single_pendulum";
+    t.sampler = s;
+    t.width = 200;
+    t.train = 1500;
+    t.test = 1000;
+    return t;
+}
+} // namespace
+
+void TestTrainer::fitsThePendulum() {
+    const TrainingResult r = train(small());
+    QVERIFY2(r.test.relL2H < 1e-5, qPrintable(QString::number(r.test.relL2H)));
+    QVERIFY(r.test.relL2Grad < 1e-3);
+    QCOMPARE(r.model.width(), 200);
+    QCOMPARE(r.train.size(), 1500);
+    QCOMPARE(static_cast<int>(r.layer.pairs.size()), 200);
+    QVERIFY(r.seconds.total >= r.seconds.solve);
+    QCOMPARE(static_cast<int>(r.settings.params.size()), 4);  // resolved: every parameter listed
+    // The anchor is met: Ĥ(0) = H(0) = 0.
+    const double x0[2] = {0, 0};
+    SHNN_COMPARE_TOL(r.model.H(x0), 0.0, 0, 1e-8);
+}
+
+void TestTrainer::aswimReportsItsFirstPass() {
+    int intermediates = 0;
+    double firstError = 0;
+    const TrainingResult r = train(small(Sampler::ASwim), {}, [&](const TrainingResult& first) {
+        ++intermediates;
+        QCOMPARE(first.pass, 1);
+        firstError = first.test.relL2H;
+    });
+    QCOMPARE(intermediates, 1);
+    QCOMPARE(r.pass, 2);
+    QVERIFY(r.firstLayer && r.firstModel);
+    QVERIFY(firstError > 0 && r.test.relL2H > 0);
+    QVERIFY(!(r.firstLayer->W == r.layer.W));
+}
+
+void TestTrainer::sameSettingsSameResult() {
+    const TrainingResult a = train(small(Sampler::Swim)), b = train(small(Sampler::Swim));
+    QCOMPARE(a.test.relL2H, b.test.relL2H);
+    QVERIFY(a.model.c == b.model.c);
+    TrainingSettings other = small(Sampler::Swim);
+    other.seed = 1;
+    QVERIFY(train(other).test.relL2H != a.test.relL2H);
+}
+
+void TestTrainer::progressCoversTheStages() {
+    std::vector<Stage> seen;
+    double last = -1;
+    bool monotone = true;
+    Stage lastStage = Stage::Sampling;
+    RunControl control(
+        [&](const Progress& p) {
+            if (seen.empty() || seen.back() != p.stage) {
+                seen.push_back(p.stage);
+                last = -1;
+            }
+            if (p.stage == lastStage && p.fraction < last) monotone = false;
+            lastStage = p.stage;
+            last = p.fraction;
+        },
+        nullptr);
+    train(small(Sampler::Swim), control);
+    auto has = [&](Stage s) { return std::find(seen.begin(), seen.end(), s) != seen.end(); };
+    QVERIFY(has(Stage::Sampling) && has(Stage::Assembling) && has(Stage::Solving) && has(Stage::Evaluating));
+    QVERIFY(monotone);
+}
+
+void TestTrainer::cancelThrows() {
+    std::atomic<bool> cancel{false};
+    int calls = 0;
+    RunControl control(
+        [&](const Progress& p) {
+            if (p.stage == Stage::Solving && ++calls == 1) cancel = true;
+        },
+        &cancel);
+    TrainingSettings s = small();
+    s.width = 1500;
+    s.train = 5000;
+    QVERIFY_THROWS_EXCEPTION(Cancelled, train(s, control));
+}
+
+void TestTrainer::badSettings_data() {
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("key");
+    QTest::newRow("width 0") << "width=0" << "width";
+    QTest::newRow("width negative") << "width=-5" << "width";
+    QTest::newRow("width absurd") << "width=1000000000000" << "width";
+    QTest::newRow("train 2") << "train=2" << "train";
+    QTest::newRow("train absurd") << "train=1000000000000" << "train";
+    QTest::newRow("test 0") << "test=0" << "test";
+    QTest::newRow("width > pairs") << "pairs" << "width";
+    QTest::newRow("rcond 0") << "rcond=0" << "rcond";
+    QTest::newRow("rcond 1") << "rcond=1" << "rcond";
+    QTest::newRow("rcond nan") << "rcond=nan" << "rcond";
+    QTest::newRow("inverted domain") << "domain" << "domain";
+    QTest::newRow("lotka-volterra overflow") << "lv800" << "domain";
+    QTest::newRow("anchor wrong size") << "anchor" << "anchor";
+    QTest::newRow("unknown system") << "system" << "system";
+}
+
+void TestTrainer::badSettings() {
+    QFETCH(QString, field);
+    QFETCH(QString, key);
+    TrainingSettings s = small();
+    if (field.startsWith("width=")) s.width = field.mid(6).toLongLong();
+    else if (field.startsWith("train=")) s.train = field.mid(6).toLongLong();
+    else if (field.startsWith("test=")) s.test = field.mid(5).toLongLong();
+    else if (field == "rcond=nan") s.rcond = std::nan("");
+    else if (field.startsWith("rcond=")) s.rcond = field.mid(6).toDouble();
+    else if (field == "pairs") {
+        s.train = 10;
+        s.width = 46;
+    } else if (field == "domain") s.domain = Domain{{{1, -1}, {-1, 1}}};
+    else if (field == "lv800") {
+        s.system = "lotka_volterra";
+        s.domain = Domain{{{-800, 800}, {-2, 2}}};
+    } else if (field == "anchor") s.anchor = {0, 0, 0};
+    else if (field == "system") s.system = "triple_pendulum";
+    try {
+        train(s);
+        QFAIL("accepted a bad setting");
+    } catch (const SettingsError& e) {
+        QCOMPARE(QString::fromStdString(e.key()), key);
+    }
+}
+
+void TestTrainer::memoryGuardRefusesHugeFits() {
+    TrainingSettings s = small();
+    s.solver = Solver::Svd;
+    s.train = 40'000'000;
+    s.width = 50'000;
+    const TrainingSettings r = resolveSettings(s);
+    QVERIFY(estimatePeakBytes(r) > 1e13);
+    try {
+        checkMemory(r);
+        QFAIL("a 16 TB fit was not refused");
+    } catch (const SettingsError& e) {
+        QVERIFY(QString(e.what()).contains("GB"));
+    }
+}
+
+void TestTrainer::trajectoryDataTrainsToo() {
+    TrainingSettings s = small(Sampler::ASwim);
+    s.data.kind = DataKind::Trajectories;
+    s.data.points = 10;
+    s.data.dt = 0.2;
+    s.data.derivatives = DerivativeSource::FiniteDifferences;
+    const TrainingResult r = train(s);
+    QCOMPARE(r.train.size(), 1500);
+    // Finite differences with Δt = 0.2 carry an O(Δt²) error, so the fit is rough but sane.
+    QVERIFY2(r.test.relL2H < 0.2, qPrintable(QString::number(r.test.relL2H)));
+}
+
+void TestTrainer::truePendulumConservesEnergy() {
+    const auto sys = makeSystem("single_pendulum");
+    Eigen::VectorXd x0(2);
+    x0 << 1.0, 0.5;
+    const Trajectory t = integrateFlow([&](const double* x, double* dx) { sys->vectorField(x, dx); }, x0, 100.0, 2001, {});
+    QCOMPARE(t.states.rows(), 2001);
+    QVERIFY(!t.diverged);
+    const double h0 = sys->H(x0.data());
+    double drift = 0;
+    for (Eigen::Index k = 0; k < t.states.rows(); ++k) {
+        const Eigen::VectorXd x = t.states.row(k).transpose();
+        drift = std::max(drift, std::abs(sys->H(x.data()) - h0));
+    }
+    QVERIFY2(drift < 1e-8, qPrintable(QString::number(drift)));
+}
+
+void TestTrainer::learnedFlowFollowsTrueFlow() {
+    TrainingSettings s = small(Sampler::Swim);
+    s.width = 400;
+    s.train = 4000;
+    const TrainingResult r = train(s);
+    const auto sys = makeSystem("single_pendulum");
+    Eigen::VectorXd x0(2);
+    x0 << 0.5, 0.2;
+    const TrajectoryComparison c = compareTrajectories(*sys, r.model, x0, 5.0, 101);
+    QCOMPARE(c.learned.states.rows(), 101);
+    const double diff = (c.truth.states - c.learned.states).cwiseAbs().maxCoeff();
+    QVERIFY2(diff < 1e-3, qPrintable(QString::number(diff)));
+    // Ĥ is conserved by the learned flow up to the integrator's tolerance.
+    QVERIFY((c.energyLearned.array() - c.energyLearned(0)).abs().maxCoeff() < 1e-8);
+}
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "test_trainer.moc"
