@@ -28,6 +28,7 @@ public:
                "(2 m2 l1^2 l2^2 (m1 + m2 sin^2(q1-q2))) - (m1+m2) g l1 cos q1 - m2 g l2 cos q2";
     }
     int dof() const override { return 2; }
+    std::vector<double> exampleState() const override { return {0.6, -0.4, 0.2, 0.1}; }
     Domain defaultDomain() const override {
         return Domain{{{-M_PI, M_PI}, {-M_PI, M_PI}, {-1.0, 1.0}, {-1.0, 1.0}}};
     }

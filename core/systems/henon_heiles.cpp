@@ -14,6 +14,9 @@ public:
         return "(p1^2 + p2^2)/2 + (q1^2 + q2^2)/2 + alpha (q1^2 q2 - q2^3/3)";
     }
     int dof() const override { return 2; }
+    // Energy ≈ 0.08 < 1/6: a bounded orbit.
+    std::vector<double> exampleState() const override { return {0.1, 0.2, 0.3, 0.1}; }
+    double exampleDuration() const override { return 50.0; }
     Domain defaultDomain() const override { return Domain{{{-5, 5}, {-5, 5}, {-5, 5}, {-5, 5}}}; }
     double H(const double* x) const override {
         const double a = param("alpha");

@@ -18,6 +18,7 @@ public:
     std::string title() const override { return "Lotka–Volterra"; }
     std::string formula() const override { return "delta e^p - gamma p + beta e^q - alpha q"; }
     int dof() const override { return 1; }
+    std::vector<double> exampleState() const override { return {0.8, 0.4}; }
     Domain defaultDomain() const override { return Domain{{{-2.0, 2.0}, {-2.0, 2.0}}}; }
     double H(const double* x) const override {
         return param("delta") * std::exp(x[1]) - param("gamma") * x[1] + param("beta") * std::exp(x[0]) -

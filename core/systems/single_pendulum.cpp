@@ -18,6 +18,7 @@ public:
     std::string title() const override { return "Single pendulum"; }
     std::string formula() const override { return "p^2/(2 m l^2) + m g l (1 - cos(f q))"; }
     int dof() const override { return 1; }
+    std::vector<double> exampleState() const override { return {1.0, 0.5}; }
     Domain defaultDomain() const override { return Domain{{{-2 * M_PI, 2 * M_PI}, {-1.0, 1.0}}}; }
     void validateParams() const override {
         requireFinite();

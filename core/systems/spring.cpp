@@ -11,6 +11,8 @@ public:
     std::string title() const override { return "Mass on a spring"; }
     std::string formula() const override { return "k q^2/2 + p^2/(2 m)"; }
     int dof() const override { return 1; }
+    std::vector<double> exampleState() const override { return {0.5, 0.3}; }
+    double exampleDuration() const override { return 15.0; }
     Domain defaultDomain() const override { return Domain{{{-1.0, 1.0}, {-1.0, 1.0}}}; }
     void validateParams() const override {
         requireFinite();

@@ -28,6 +28,10 @@ public:
     virtual double H(const double* x) const = 0;
     virtual void gradH(const double* x, double* g) const = 0;
 
+    // A typical initial state and time span for demonstrations (a bounded orbit).
+    virtual std::vector<double> exampleState() const = 0;
+    virtual double exampleDuration() const { return 20.0; }
+
     int dim() const { return 2 * dof(); }
     const std::vector<Param>& params() const { return params_; }
     double param(const std::string& name) const;

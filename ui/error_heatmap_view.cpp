@@ -1,0 +1,115 @@
+#include "error_heatmap_view.h"
+
+#include "plot_style.h"
+
+#include <QCheckBox>
+#include <QVBoxLayout>
+#include <cmath>
+#include <qcustomplot.h>
+
+namespace shnn::ui {
+
+namespace {
+// Errors below this are indistinguishable from rounding; clamping keeps log scales finite.
+constexpr double kFloor = 1e-16;
+} // namespace
+
+ErrorHeatmapView::ErrorHeatmapView(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    plot_ = new QCustomPlot(this);
+    stylePlot(plot_);
+    layout->addWidget(plot_, 1);
+    showPoints_ = new QCheckBox(tr("Show the training states"), this);
+    showPoints_->setChecked(true);
+    layout->addWidget(showPoints_);
+
+    map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
+    map_->setName(tr("|Ĥ − H|"));
+    scale_ = new QCPColorScale(plot_);
+    plot_->plotLayout()->addElement(0, 1, scale_);
+    scale_->setType(QCPAxis::atRight);
+    scale_->axis()->setLabel(tr("|Ĥ − H| (log scale)"));
+    scale_->axis()->setScaleType(QCPAxis::stLogarithmic);
+    scale_->axis()->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    scale_->axis()->setNumberFormat("eb");
+    scale_->axis()->setNumberPrecision(0);
+    map_->setColorScale(scale_);
+    map_->setGradient(viridisGradient());
+    map_->setDataScaleType(QCPAxis::stLogarithmic);
+    map_->setInterpolate(false);
+    auto* margins = new QCPMarginGroup(plot_);
+    plot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+    scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+
+    points_ = plot_->addGraph();
+    points_->setLineStyle(QCPGraph::lsNone);
+    points_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(255, 255, 255, 200), 0.8),
+                                             QBrush(QColor(0, 0, 0, 140)), 3.5));
+    points_->setName(tr("training states"));
+    plot_->legend->setVisible(true);
+    map_->removeFromLegend();
+    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    connect(showPoints_, &QCheckBox::toggled, this, [this](bool on) {
+        points_->setVisible(on);
+        plot_->replot(QCustomPlot::rpQueuedReplot);
+    });
+    connect(plot_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
+        if (haveGrid_) emit hovered(plot_->xAxis->pixelToCoord(e->pos().x()), plot_->yAxis->pixelToCoord(e->pos().y()));
+    });
+}
+
+void ErrorHeatmapView::setGrid(const GridValues& grid, const Eigen::MatrixXd& trainStates, const QString& xLabel,
+                               const QString& yLabel) {
+    const GridSpec& g = grid.spec;
+    map_->data()->setSize(g.nx, g.ny);
+    map_->data()->setRange(QCPRange(g.x0, g.x1), QCPRange(g.y0, g.y1));
+    double lo = 1e300, hi = 0;
+    for (int i = 0; i < g.nx; ++i)
+        for (int j = 0; j < g.ny; ++j) {
+            double e = grid.Hhat.size() ? std::abs(grid.Hhat(i, j) - grid.H(i, j)) : kFloor;
+            if (!std::isfinite(e)) e = 1e300;
+            e = std::max(e, kFloor);
+            map_->data()->setCell(i, j, e);
+            lo = std::min(lo, e);
+            hi = std::max(hi, e);
+        }
+    range_ = {lo, hi};
+    if (fixedRange_.second > fixedRange_.first) map_->setDataRange(QCPRange(fixedRange_.first, fixedRange_.second));
+    else map_->setDataRange(QCPRange(lo, std::max(hi, lo * 10)));
+
+    QVector<double> px, py;
+    const int ix = g.slice.ix, iy = g.slice.iy;
+    const Eigen::Index step = std::max<Eigen::Index>(1, trainStates.rows() / 4000);  // at most ~4000 dots
+    for (Eigen::Index k = 0; k < trainStates.rows(); k += step) {
+        px.push_back(trainStates(k, ix));
+        py.push_back(trainStates(k, iy));
+    }
+    points_->setData(px, py);
+    points_->setName(trainStates.cols() > 2 ? tr("training states (projected)") : tr("training states"));
+    plot_->xAxis->setLabel(xLabel);
+    plot_->yAxis->setLabel(yLabel);
+    plot_->xAxis->setRange(g.x0, g.x1);
+    plot_->yAxis->setRange(g.y0, g.y1);
+    haveGrid_ = true;
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ErrorHeatmapView::setErrorRange(double lo, double hi) {
+    fixedRange_ = {lo, hi};
+    if (hi > lo) map_->setDataRange(QCPRange(lo, hi));
+    else if (haveGrid_) map_->setDataRange(QCPRange(range_.first, std::max(range_.second, range_.first * 10)));
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ErrorHeatmapView::clear() {
+    map_->data()->clear();
+    points_->data()->clear();
+    haveGrid_ = false;
+}
+
+int ErrorHeatmapView::trainingPointsShown() const { return points_->visible() ? points_->dataCount() : 0; }
+
+double ErrorHeatmapView::cell(int i, int j) const { return map_->data()->cell(i, j); }
+
+} // namespace shnn::ui

@@ -1,0 +1,331 @@
+#include "main_window.h"
+
+#include "core/errors.h"
+#include "core/io/model_file.h"
+#include "core/systems/system.h"
+#include "core/text/parse.h"
+#include "error_heatmap_view.h"
+#include "latest_job.h"
+#include "phase_portrait_view.h"
+#include "plot_style.h"
+#include "run_panel.h"
+#include "settings_form.h"
+#include "slice_controls.h"
+#include "train_controller.h"
+#include "trajectory_view.h"
+
+#include <QAction>
+#include <QFileDialog>
+#include <QKeySequence>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+namespace shnn::ui {
+
+namespace {
+constexpr int kGridSize = 200;
+// Live mode retrains automatically only below this many (width × training points).
+constexpr double kLiveLimit = 1000.0 * 10000.0;
+
+TrajectoryRequest exampleRequest(const HamiltonianSystem& sys, const Domain& box) {
+    TrajectoryRequest r;
+    const auto x = sys.exampleState();
+    r.x0 = Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size()));
+    for (int i = 0; i < box.dim() && i < r.x0.size(); ++i)
+        r.x0(i) = std::clamp(r.x0(i), box.intervals[static_cast<size_t>(i)].lo, box.intervals[static_cast<size_t>(i)].hi);
+    r.tEnd = sys.exampleDuration();
+    r.samples = 1001;
+    return r;
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("S-HNN Studio"));
+    controller_ = new TrainController(this);
+    gridJob_ = new LatestJob(this);
+    trajectoryJob_ = new LatestJob(this);
+    liveTimer_ = new QTimer(this);
+    liveTimer_->setSingleShot(true);
+    liveTimer_->setInterval(300);
+
+    // Side panel.
+    auto* side = new QWidget;
+    auto* sideLayout = new QVBoxLayout(side);
+    form_ = new SettingsForm(side);
+    slice_ = new SliceControls(side);
+    runPanel_ = new RunPanel(side);
+    sideLayout->addWidget(runPanel_);
+    sideLayout->addWidget(form_);
+    sideLayout->addWidget(slice_);
+    sideLayout->addStretch(1);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(side);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(330);
+
+    // Views.
+    tabs_ = new QTabWidget;
+    portrait_ = new PhasePortraitView;
+    heatmap_ = new ErrorHeatmapView;
+    trajectories_ = new TrajectoryView;
+    tabs_->addTab(portrait_, tr("Phase portrait"));
+    tabs_->setTabToolTip(0, tr("Solid blue: level sets of the true H. Dashed vermillion: Ĥ at the same levels. "
+                               "Click to launch a trajectory from that state."));
+    tabs_->addTab(heatmap_, tr("Error heatmap"));
+    tabs_->setTabToolTip(1, tr("|Ĥ − H| on a 200×200 grid, log colour scale; dots: training states"));
+    tabs_->addTab(trajectories_, tr("Trajectories"));
+    tabs_->setTabToolTip(2, tr("True (solid) and learned (dashed) flows from one state, and the energy drift"));
+
+    auto* splitter = new QSplitter;
+    splitter->addWidget(scroll);
+    splitter->addWidget(tabs_);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({360, 1040});
+    setCentralWidget(splitter);
+    statusBar()->showMessage(tr("Move the mouse over a plot to read state, H, Ĥ and the error."));
+    buildMenus();
+
+    // Wiring.
+    connect(runPanel_->trainButton(), &QPushButton::clicked, this, &MainWindow::train);
+    connect(runPanel_->cancelButton(), &QPushButton::clicked, this, &MainWindow::cancel);
+    connect(form_, &SettingsForm::changed, this, &MainWindow::onFormChanged);
+    connect(form_, &SettingsForm::systemChanged, this, &MainWindow::systemChanged);
+    connect(liveTimer_, &QTimer::timeout, this, &MainWindow::train);
+    connect(slice_, &SliceControls::changed, this, [this] { refreshGrids(true); });
+    connect(controller_, &TrainController::started, this, [this] {
+        runPanel_->setRunning(true);
+        runPanel_->showNote(QString());
+    });
+    connect(controller_, &TrainController::progress, this, [this](const Progress& p) { runPanel_->setProgress(p); });
+    connect(controller_, &TrainController::intermediate, this, [this](ResultPtr r) { onFinished(r, true); });
+    connect(controller_, &TrainController::finished, this, [this](ResultPtr r) { onFinished(r, false); });
+    connect(controller_, &TrainController::failed, this, [this](const QString& key, const QString& message) {
+        runPanel_->setRunning(false);
+        form_->showError(key.isEmpty() ? QStringLiteral("general") : key, message);
+        runPanel_->showNote(current_ ? tr("The fit failed; the previous result stays on screen.") : tr("The fit failed."));
+        emit fitFailed(key, message);
+    });
+    connect(controller_, &TrainController::cancelled, this, [this] {
+        runPanel_->setRunning(false);
+        runPanel_->showNote(current_ ? tr("Cancelled; the previous result stays on screen.") : tr("Cancelled."));
+        // A-SWIM's first pass may be drawn: go back to the last finished result.
+        if (current_ && shown_ != current_) refreshGrids(true);
+    });
+    connect(portrait_, &PhasePortraitView::stateClicked, this, &MainWindow::launchTrajectoryAt);
+    connect(portrait_, &PhasePortraitView::hovered, this, &MainWindow::showHover);
+    connect(heatmap_, &ErrorHeatmapView::hovered, this, &MainWindow::showHover);
+    connect(trajectories_, &TrajectoryView::runRequested, this, &MainWindow::runTrajectory);
+
+    applySettings(defaultPreset());
+}
+
+MainWindow::~MainWindow() {
+    // Stop background work before the views it would deliver to go away.
+    gridJob_->cancel();
+    trajectoryJob_->cancel();
+    controller_->cancel();
+}
+
+TrainingSettings MainWindow::defaultPreset() {
+    TrainingSettings s;
+    s.system = "single_pendulum";
+    s.sampler = Sampler::USwim;
+    s.width = 300;
+    s.train = 2000;
+    s.test = 2000;
+    return resolveSettings(s);
+}
+
+QStringList MainWindow::viewNames() { return {"phase", "error", "trajectory"}; }
+
+bool MainWindow::showView(const QString& name) {
+    const int index = viewNames().indexOf(name);
+    if (index < 0) return false;
+    tabs_->setCurrentIndex(index);
+    return true;
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Export current plot (PNG/PDF)…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportCurrentPlot);
+    file->addAction(tr("Export model (JSON)…"), QKeySequence(tr("Ctrl+S")), this, &MainWindow::exportModel);
+    file->addSeparator();
+    file->addAction(tr("Quit"), QKeySequence::Quit, this, &QWidget::close);
+    QMenu* run = menuBar()->addMenu(tr("&Train"));
+    QAction* trainAction = run->addAction(tr("Train"), this, &MainWindow::train);
+    trainAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    trainAction->setShortcutContext(Qt::ApplicationShortcut);
+    QAction* cancelAction = run->addAction(tr("Cancel"), this, &MainWindow::cancel);
+    cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    cancelAction->setShortcutContext(Qt::ApplicationShortcut);
+}
+
+void MainWindow::applySettings(const TrainingSettings& s) {
+    const bool newSystem = form_->currentSystem() != QString::fromStdString(s.system) || !current_;
+    form_->setSettings(s);
+    if (newSystem) systemChanged();
+}
+
+void MainWindow::systemChanged() {
+    const auto settings = form_->readSettings();
+    if (!settings) return;
+    const auto sys = makeSystem(settings->system, settings->params);
+    slice_->setSystem(sys->coordinateNames(), settings->domain);
+    trajectories_->setSystem(sys->coordinateNames(), exampleRequest(*sys, settings->domain));
+}
+
+void MainWindow::train() {
+    liveTimer_->stop();
+    const auto settings = form_->readSettings();
+    if (!settings) {
+        runPanel_->showNote(current_ ? tr("Fix the marked field; the previous result stays on screen.") : QString());
+        return;
+    }
+    controller_->train(*settings);
+}
+
+void MainWindow::cancel() {
+    liveTimer_->stop();
+    controller_->cancel();
+}
+
+bool MainWindow::busy() const { return controller_->busy() || gridJob_->busy() || trajectoryJob_->busy(); }
+
+void MainWindow::onFormChanged() {
+    if (!runPanel_->liveBox()->isChecked()) return;
+    const auto settings = form_->readSettings();  // shows errors at once, next to the field
+    if (!settings) {
+        liveTimer_->stop();
+        return;
+    }
+    if (static_cast<double>(settings->width) * static_cast<double>(settings->train) > kLiveLimit) {
+        runPanel_->showNote(tr("Live mode pauses for fits this large; press Train (Ctrl+Return)."));
+        return;
+    }
+    liveTimer_->start();
+}
+
+void MainWindow::onFinished(const ResultPtr& r, bool intermediate) {
+    if (!intermediate) {
+        current_ = r;
+        runPanel_->setRunning(false);
+    }
+    shown_ = r;
+    runPanel_->showResult(*r, intermediate);
+    // A new system (or domain) changes what the slice and trajectory fields mean.
+    if (!intermediate && (slice_->xAxis()->count() != r->model.dim())) systemChanged();
+    refreshGrids(!intermediate);
+    if (!intermediate) runTrajectory();
+}
+
+void MainWindow::refreshGrids(bool finalResult) {
+    ResultPtr r = finalResult ? current_ : shown_;
+    if (!r) return;
+    shown_ = r;
+    const auto slice = slice_->slice();
+    if (!slice || slice->fixed.size() != static_cast<size_t>(r->model.dim())) return;
+    const GridSpec spec = GridSpec::over(r->settings.domain, *slice, kGridSize, kGridSize);
+    const QString xl = slice_->axisName(slice->ix), yl = slice_->axisName(slice->iy);
+    gridJob_->start<GridValues>(
+        [r, spec](const std::atomic<bool>& cancel) {
+            const auto sys = makeSystem(r->settings.system, r->settings.params);
+            RunControl control(nullptr, &cancel);
+            return evaluateGrid(*sys, &r->model, spec, false, &control);
+        },
+        [this, r, xl, yl, finalResult](const GridValues& g) {
+            portrait_->setModel(&r->model);
+            portrait_->setGrid(g, xl, yl);
+            heatmap_->setGrid(g, r->train.X, xl, yl);
+            if (finalResult) emit resultShown(r);
+        },
+        [this](const QString& message) { runPanel_->showNote(tr("Could not draw the grid: %1").arg(message)); });
+}
+
+void MainWindow::runTrajectory() {
+    ResultPtr r = current_;
+    if (!r) return;
+    const auto request = trajectories_->readRequest();
+    if (!request) return;
+    if (request->x0.size() != r->model.dim()) {
+        trajectories_->showError(tr("x(0) has %1 values; this system needs %2").arg(request->x0.size()).arg(r->model.dim()));
+        return;
+    }
+    const TrajectoryRequest req = *request;
+    trajectoryJob_->start<TrajectoryComparison>(
+        [r, req](const std::atomic<bool>& cancel) {
+            const auto sys = makeSystem(r->settings.system, r->settings.params);
+            RunControl control(nullptr, &cancel);
+            return compareTrajectories(*sys, r->model, req.x0, req.tEnd, req.samples, IntegratorSettings{}, &control);
+        },
+        [this](const TrajectoryComparison& c) {
+            trajectories_->setComparison(c);
+            const auto s = slice_->slice();
+            if (s) portrait_->setOrbits(c, s->ix, s->iy);
+            emit trajectoryShown();
+        },
+        [this](const QString& message) { trajectories_->showError(message); });
+}
+
+void MainWindow::launchTrajectoryAt(double x, double y) {
+    const auto s = slice_->slice();
+    if (!s || !current_) return;
+    const auto request = trajectories_->readRequest();
+    TrajectoryRequest r = request.value_or(TrajectoryRequest{});
+    r.x0 = s->state(x, y);
+    trajectories_->setRequest(r);
+    runTrajectory();
+}
+
+void MainWindow::showHover(double x, double y) {
+    if (!current_) return;
+    const auto s = slice_->slice();
+    if (!s || s->fixed.size() != static_cast<size_t>(current_->model.dim())) return;
+    const Eigen::VectorXd state = s->state(x, y);
+    const auto sys = makeSystem(current_->settings.system, current_->settings.params);
+    const double H = sys->H(state.data()), Hhat = current_->model.H(state.data());
+    QStringList coords;
+    const auto names = sys->coordinateNames();
+    for (Eigen::Index i = 0; i < state.size(); ++i)
+        coords << QString("%1 = %2").arg(QString::fromStdString(names[static_cast<size_t>(i)])).arg(state(i), 0, 'g', 5);
+    statusBar()->showMessage(tr("%1    H = %2    Ĥ = %3    |Ĥ − H| = %4")
+                                 .arg(coords.join(", "))
+                                 .arg(H, 0, 'g', 10)
+                                 .arg(Hhat, 0, 'g', 10)
+                                 .arg(std::abs(Hhat - H), 0, 'e', 2));
+}
+
+void MainWindow::exportCurrentPlot() {
+    QCustomPlot* plot = nullptr;
+    if (tabs_->currentWidget() == portrait_) plot = portrait_->plot();
+    else if (tabs_->currentWidget() == heatmap_) plot = heatmap_->plot();
+    else if (tabs_->currentWidget() == trajectories_) plot = trajectories_->plot();
+    if (!plot) return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QString(), tr("PNG image (*.png);;PDF document (*.pdf)"));
+    if (path.isEmpty()) return;
+    const QString error = exportPlot(plot, path);
+    if (!error.isEmpty()) QMessageBox::warning(this, tr("Export plot"), error);
+    else statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+}
+
+void MainWindow::exportModel() {
+    if (!current_) return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export model"), QString(), tr("S-HNN model (*.json)"));
+    if (path.isEmpty()) return;
+    try {
+        io::saveModel(path.toStdString(), *current_);
+        statusBar()->showMessage(tr("Saved %1 (load it with: shnn eval --model %1)").arg(path), 8000);
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Export model"), QString::fromUtf8(e.what()));
+    }
+}
+
+} // namespace shnn::ui

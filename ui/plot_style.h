@@ -1,0 +1,36 @@
+#pragma once
+// Shared look of every plot: the Okabe–Ito colour-blind-safe palette, a viridis-like colour
+// map for heatmaps (QCustomPlot has no viridis preset), interactions (drag to pan, wheel to
+// zoom), and export to PNG/PDF.
+#include <QColor>
+#include <QString>
+#include <QVector>
+
+class QCustomPlot;
+class QCPColorGradient;
+class QCPCurve;
+
+namespace shnn::ui {
+
+namespace palette {
+QColor trueColor();      // blue        #0072B2 — the true system
+QColor learnedColor();   // vermillion  #D55E00 — the learned network
+QColor thirdColor();     // bluish green #009E73
+QColor fourthColor();    // orange      #E69F00
+QColor fifthColor();     // sky blue    #56B4E9
+QColor sixthColor();     // reddish purple #CC79A7
+} // namespace palette
+
+QCPColorGradient viridisGradient();
+
+// Antialiasing, pan and zoom on both axes, a readable font, queued replots.
+void stylePlot(QCustomPlot* plot);
+
+// Saves the plot as PNG or PDF (by extension; SVG is not available in QCustomPlot).
+// Returns an error message, or an empty string on success.
+QString exportPlot(QCustomPlot* plot, const QString& path, int width = 0, int height = 0);
+
+// Sets a QCPCurve's points from x/y arrays; NaN entries break the line.
+void setCurveData(QCPCurve* curve, const QVector<double>& x, const QVector<double>& y);
+
+} // namespace shnn::ui

@@ -1,0 +1,320 @@
+#include "settings_form.h"
+
+#include "core/errors.h"
+#include "core/systems/system.h"
+#include "core/text/parse.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QVBoxLayout>
+#include <stdexcept>
+
+namespace shnn::ui {
+
+namespace {
+
+QLabel* makeErrorLabel(QWidget* parent) {
+    auto* l = new QLabel(parent);
+    l->setWordWrap(true);
+    l->setStyleSheet("color: #B00020; font-size: 9pt;");
+    l->hide();
+    return l;
+}
+
+QString number(double v) { return QString::fromStdString(text::formatNumber(v)); }
+
+// Shows ±kπ/n bounds as "2pi" etc. so the field reads as the user would type it.
+QString bound(double v) {
+    for (int den : {1, 2, 3, 4, 6})
+        for (int k = -24; k <= 24; ++k) {
+            if (k == 0) continue;
+            if (std::abs(v - k * M_PI / den) < 1e-12) {
+                QString s = (k == 1 ? "" : k == -1 ? "-" : QString::number(k)) + "pi";
+                return den == 1 ? s : s + "/" + QString::number(den);
+            }
+        }
+    return number(v);
+}
+
+} // namespace
+
+SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+
+    auto* systemGroup = new QGroupBox(tr("System"), this);
+    auto* systemLayout = new QVBoxLayout(systemGroup);
+    system_ = new QComboBox(systemGroup);
+    for (const auto& name : systemNames()) {
+        const auto sys = makeSystem(name);
+        system_->addItem(QString::fromStdString(sys->title()), QString::fromStdString(name));
+        system_->setItemData(system_->count() - 1, QString("H = %1").arg(QString::fromStdString(sys->formula())),
+                             Qt::ToolTipRole);
+    }
+    system_->setAccessibleName(tr("System"));
+    systemLayout->addWidget(system_);
+    errors_["system"] = makeErrorLabel(systemGroup);
+    systemLayout->addWidget(errors_["system"]);
+    paramsBox_ = new QWidget(systemGroup);
+    paramsForm_ = new QFormLayout(paramsBox_);
+    paramsForm_->setContentsMargins(0, 0, 0, 0);
+    systemLayout->addWidget(paramsBox_);
+    errors_["param"] = makeErrorLabel(systemGroup);
+    systemLayout->addWidget(errors_["param"]);
+    layout->addWidget(systemGroup);
+
+    auto* domainGroup = new QGroupBox(tr("Domain (training box)"), this);
+    auto* domainLayout = new QVBoxLayout(domainGroup);
+    auto* domainWidget = new QWidget(domainGroup);
+    domainGrid_ = new QGridLayout(domainWidget);
+    domainGrid_->setContentsMargins(0, 0, 0, 0);
+    domainLayout->addWidget(domainWidget);
+    errors_["domain"] = makeErrorLabel(domainGroup);
+    domainLayout->addWidget(errors_["domain"]);
+    layout->addWidget(domainGroup);
+
+    auto* fitGroup = new QGroupBox(tr("Network and data"), this);
+    auto* fitForm = new QFormLayout(fitGroup);
+    sampler_ = new QComboBox(fitGroup);
+    for (Sampler s : allSamplers()) {
+        sampler_->addItem(QString::fromStdString(samplerTitle(s)), QString::fromStdString(samplerName(s)));
+        sampler_->setItemData(sampler_->count() - 1, QString::fromStdString(samplerDescription(s)), Qt::ToolTipRole);
+    }
+    fitForm->addRow(tr("Sampler"), sampler_);
+    samplerNote_ = new QLabel(fitGroup);
+    samplerNote_->setWordWrap(true);
+    samplerNote_->setStyleSheet("color: #444; font-size: 9pt;");
+    fitForm->addRow(samplerNote_);
+    errors_["sampler"] = makeErrorLabel(fitGroup);
+    fitForm->addRow(errors_["sampler"]);
+    addField(fitForm, "width", tr("Width M"), tr("Hidden neurons (one least-squares unknown each)"));
+    addField(fitForm, "train", tr("Training points"), tr("States drawn uniformly in the box, with their true derivatives"));
+    addField(fitForm, "test", tr("Test points"), tr("An independent uniform draw, for the errors"));
+    addField(fitForm, "seed", tr("Seed"), tr("Seeds the training states, the test states and the hidden layer"));
+    addField(fitForm, "rcond", tr("rcond"), tr("Relative singular-value cut-off of the least-squares solve"));
+    solver_ = new QComboBox(fitGroup);
+    for (Solver s : allSolvers()) solver_->addItem(QString::fromStdString(solverName(s)), QString::fromStdString(solverName(s)));
+    solver_->setItemData(0, tr("Structured QR with Tikhonov damping at rcond·σmax (fast, default)"), Qt::ToolTipRole);
+    solver_->setItemData(1, tr("Structured QR, then an SVD with the hard rcond cut-off"), Qt::ToolTipRole);
+    solver_->setItemData(2, tr("Structured QR without a cut-off"), Qt::ToolTipRole);
+    solver_->setItemData(3, tr("Dense SVD of the whole matrix (LAPACK dgelsd): the reference, slow"), Qt::ToolTipRole);
+    fitForm->addRow(tr("Solver"), solver_);
+    errors_["solver"] = makeErrorLabel(fitGroup);
+    fitForm->addRow(errors_["solver"]);
+    layout->addWidget(fitGroup);
+    errors_["general"] = makeErrorLabel(this);
+    layout->addWidget(errors_["general"]);
+
+    connect(system_, &QComboBox::currentIndexChanged, this, [this] {
+        if (filling_) return;
+        const QString name = currentSystem();
+        // Keep the sampler and sizes the user chose; take the new system's defaults.
+        TrainingSettings s = readSettings().value_or(TrainingSettings{});
+        s.system = name.toStdString();
+        s.params.clear();
+        s.domain = Domain{};
+        s.anchor.clear();
+        s.anchorH.reset();
+        try {
+            s = resolveSettings(s);
+        } catch (const SettingsError&) {
+            TrainingSettings fresh;
+            fresh.system = s.system;
+            s = resolveSettings(fresh);
+        }
+        setSettings(s);
+        emit systemChanged(name);
+        emit changed();
+    });
+    connect(sampler_, &QComboBox::currentIndexChanged, this, [this] {
+        updateSamplerNote();
+        if (!filling_) emit changed();
+    });
+    connect(solver_, &QComboBox::currentIndexChanged, this, [this] {
+        if (!filling_) emit changed();
+    });
+    updateSamplerNote();
+}
+
+QString SettingsForm::currentSystem() const { return system_->currentData().toString(); }
+
+QLineEdit* SettingsForm::addField(QFormLayout* form, const QString& key, const QString& label, const QString& tip) {
+    auto* edit = new QLineEdit(form->parentWidget());
+    edit->setToolTip(tip);
+    edit->setAccessibleName(label);
+    edit->setMinimumWidth(70);
+    form->addRow(label, edit);
+    fields_[key] = edit;
+    if (!errors_.contains(key)) {
+        errors_[key] = makeErrorLabel(form->parentWidget());
+        form->addRow(errors_[key]);
+    }
+    connect(edit, &QLineEdit::textEdited, this, [this] {
+        if (!filling_) emit changed();
+    });
+    return edit;
+}
+
+void SettingsForm::rebuildSystemFields(const QString& name) {
+    const auto sys = makeSystem(name.toStdString());
+    // Parameters.
+    for (auto it = fields_.begin(); it != fields_.end();) {
+        if (it.key().startsWith("param:") || it.key().startsWith("domain:")) it = fields_.erase(it);
+        else ++it;
+    }
+    while (paramsForm_->rowCount() > 0) paramsForm_->removeRow(0);
+    for (const auto& p : sys->params()) {
+        const QString key = "param:" + QString::fromStdString(p.name);
+        auto* edit = new QLineEdit(paramsBox_);
+        edit->setToolTip(QString::fromStdString(p.description));
+        edit->setAccessibleName(QString::fromStdString(p.name));
+        paramsForm_->addRow(QString::fromStdString(p.name), edit);
+        fields_[key] = edit;
+        connect(edit, &QLineEdit::textEdited, this, [this] {
+            if (!filling_) emit changed();
+        });
+    }
+    // Domain: one row per coordinate, "lo  to  hi".
+    while (QLayoutItem* item = domainGrid_->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    const auto names = sys->coordinateNames();
+    for (int i = 0; i < sys->dim(); ++i) {
+        auto* label = new QLabel(QString::fromStdString(names[static_cast<size_t>(i)]), domainGrid_->parentWidget());
+        auto* lo = new QLineEdit(domainGrid_->parentWidget());
+        auto* hi = new QLineEdit(domainGrid_->parentWidget());
+        lo->setToolTip(tr("Lower bound; 'pi' is understood (-2pi, pi/2)"));
+        hi->setToolTip(tr("Upper bound; 'pi' is understood (-2pi, pi/2)"));
+        lo->setAccessibleName(QString("%1 lower bound").arg(label->text()));
+        hi->setAccessibleName(QString("%1 upper bound").arg(label->text()));
+        domainGrid_->addWidget(label, i, 0);
+        domainGrid_->addWidget(lo, i, 1);
+        domainGrid_->addWidget(new QLabel(tr("to"), domainGrid_->parentWidget()), i, 2);
+        domainGrid_->addWidget(hi, i, 3);
+        fields_[QString("domain:%1:lo").arg(i)] = lo;
+        fields_[QString("domain:%1:hi").arg(i)] = hi;
+        for (QLineEdit* e : {lo, hi})
+            connect(e, &QLineEdit::textEdited, this, [this] {
+                if (!filling_) emit changed();
+            });
+    }
+}
+
+void SettingsForm::setSettings(const TrainingSettings& s) {
+    filling_ = true;
+    const QString name = QString::fromStdString(s.system);
+    if (currentSystem() != name || !fields_.contains("domain:0:lo")) {
+        system_->setCurrentIndex(system_->findData(name));
+        rebuildSystemFields(name);
+    }
+    for (const auto& [k, v] : s.params)
+        if (QLineEdit* e = fields_.value("param:" + QString::fromStdString(k))) e->setText(number(v));
+    for (int i = 0; i < s.domain.dim(); ++i) {
+        fields_[QString("domain:%1:lo").arg(i)]->setText(bound(s.domain.intervals[static_cast<size_t>(i)].lo));
+        fields_[QString("domain:%1:hi").arg(i)]->setText(bound(s.domain.intervals[static_cast<size_t>(i)].hi));
+    }
+    sampler_->setCurrentIndex(sampler_->findData(QString::fromStdString(samplerName(s.sampler))));
+    solver_->setCurrentIndex(solver_->findData(QString::fromStdString(solverName(s.solver))));
+    fields_["width"]->setText(QString::number(s.width));
+    fields_["train"]->setText(QString::number(s.train));
+    fields_["test"]->setText(QString::number(s.test));
+    fields_["seed"]->setText(QString::number(s.seed));
+    fields_["rcond"]->setText(number(s.rcond));
+    filling_ = false;
+    clearErrors();
+    updateSamplerNote();
+}
+
+std::optional<TrainingSettings> SettingsForm::readSettings() {
+    clearErrors();
+    TrainingSettings s;
+    s.system = currentSystem().toStdString();
+    s.sampler = parseSampler(sampler_->currentData().toString().toStdString());
+    s.solver = parseSolver(solver_->currentData().toString().toStdString());
+    try {
+        const auto sys = makeSystem(s.system);
+        auto numberOf = [&](const QString& key, const std::string& errorKey) {
+            try {
+                return text::parseNumber(fields_.value(key)->text().toStdString());
+            } catch (const std::invalid_argument& e) {
+                throw SettingsError(errorKey, e.what());
+            }
+        };
+        auto integerOf = [&](const QString& key) {
+            try {
+                return text::parseInteger(fields_.value(key)->text().toStdString(), -(1LL << 62), 1LL << 62);
+            } catch (const std::invalid_argument& e) {
+                throw SettingsError(key.toStdString(), e.what());
+            }
+        };
+        for (const auto& p : sys->params()) {
+            const QString key = "param:" + QString::fromStdString(p.name);
+            try {
+                s.params[p.name] = numberOf(key, "param");
+            } catch (const SettingsError& e) {
+                throw SettingsError("param", p.name + ": " + e.reason());
+            }
+        }
+        for (int i = 0; i < sys->dim(); ++i) {
+            Interval iv;
+            const std::string coord = sys->coordinateNames()[static_cast<size_t>(i)];
+            try {
+                iv.lo = numberOf(QString("domain:%1:lo").arg(i), "domain");
+                iv.hi = numberOf(QString("domain:%1:hi").arg(i), "domain");
+            } catch (const SettingsError& e) {
+                throw SettingsError("domain", coord + ": " + e.reason());
+            }
+            s.domain.intervals.push_back(iv);
+        }
+        s.width = integerOf("width");
+        s.train = integerOf("train");
+        s.test = integerOf("test");
+        const auto seed = integerOf("seed");
+        if (seed < 0) throw SettingsError("seed", "must be 0 or more");
+        s.seed = static_cast<std::uint64_t>(seed);
+        s.rcond = numberOf("rcond", "rcond");
+        TrainingSettings resolved = resolveSettings(s);
+        checkMemory(resolved);
+        return resolved;
+    } catch (const SettingsError& e) {
+        showError(QString::fromStdString(e.key()), QString::fromStdString(e.reason()));
+        return std::nullopt;
+    }
+}
+
+QLabel* SettingsForm::errorLabelFor(const QString& key) const {
+    if (errors_.contains(key)) return errors_.value(key);
+    return errors_.value("general");
+}
+
+void SettingsForm::showError(const QString& key, const QString& message) {
+    QLabel* label = errorLabelFor(key);
+    label->setText(errors_.contains(key) ? message : QString("%1: %2").arg(key, message));
+    label->show();
+    if (QLineEdit* e = fields_.value(key)) e->setStyleSheet("border: 1px solid #B00020;");
+}
+
+void SettingsForm::clearErrors() {
+    for (QLabel* l : errors_) {
+        l->clear();
+        l->hide();
+    }
+    for (QLineEdit* e : fields_) e->setStyleSheet(QString());
+}
+
+QString SettingsForm::errorText(const QString& key) const { return errorLabelFor(key)->text(); }
+
+void SettingsForm::updateSamplerNote() {
+    const Sampler s = parseSampler(sampler_->currentData().toString().toStdString());
+    QString note = QString::fromStdString(samplerDescription(s));
+    if (samplerNeedsTrueH(s))
+        note += tr(" Real trajectory data has no H values: use U-SWIM or A-SWIM there.");
+    samplerNote_->setText(note);
+}
+
+} // namespace shnn::ui

@@ -1,0 +1,64 @@
+#pragma once
+// The side panel's form: system and its parameters, the domain box per coordinate, sampler,
+// width, training points, seed, rcond, solver. It reads into a TrainingSettings through the
+// engine's own parsing and validation (resolveSettings), and shows each error next to the
+// field it concerns; the previous result stays untouched because nothing starts.
+#include "core/train/settings.h"
+
+#include <QHash>
+#include <QWidget>
+#include <optional>
+
+class QComboBox;
+class QFormLayout;
+class QGridLayout;
+class QLabel;
+class QLineEdit;
+
+namespace shnn::ui {
+
+class SettingsForm : public QWidget {
+    Q_OBJECT
+public:
+    explicit SettingsForm(QWidget* parent = nullptr);
+
+    // Fills every field from (resolved) settings without emitting changed().
+    void setSettings(const TrainingSettings& s);
+    // Reads and validates; on failure shows the error next to its field and returns nothing.
+    std::optional<TrainingSettings> readSettings();
+    // Shows an engine error (by setting key, e.g. "width") next to its field.
+    void showError(const QString& key, const QString& message);
+    void clearErrors();
+    QString errorText(const QString& key) const;  // what is shown for a key ("" if none)
+
+    // The widgets, for tests and shortcuts: keys "width", "train", "test", "seed", "rcond",
+    // "param:NAME", "domain:I:lo", "domain:I:hi".
+    QLineEdit* field(const QString& key) const { return fields_.value(key); }
+    QComboBox* systemBox() const { return system_; }
+    QComboBox* samplerBox() const { return sampler_; }
+    QComboBox* solverBox() const { return solver_; }
+    QString currentSystem() const;
+
+signals:
+    void changed();                      // any edit by the user
+    void systemChanged(const QString& name);
+
+private:
+    void rebuildSystemFields(const QString& system);
+    QLineEdit* addField(QFormLayout* form, const QString& key, const QString& label, const QString& tip);
+    QLabel* errorLabelFor(const QString& key) const;
+    void updateSamplerNote();
+
+    QComboBox* system_ = nullptr;
+    QComboBox* sampler_ = nullptr;
+    QComboBox* solver_ = nullptr;
+    QLabel* samplerNote_ = nullptr;
+    QWidget* paramsBox_ = nullptr;
+    QFormLayout* paramsForm_ = nullptr;
+    QGridLayout* domainGrid_ = nullptr;
+    QHash<QString, QLineEdit*> fields_;
+    QHash<QString, QLabel*> errors_;   // per key: "system", "param", "domain", "width", ...
+    bool filling_ = false;
+};
+
+} // namespace shnn::ui

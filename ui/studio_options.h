@@ -1,0 +1,38 @@
+#pragma once
+// Command-line options of shnn-studio, the same fit options as `shnn fit` plus
+//   --view phase|error|trajectory   --screenshot FILE.png   --x0 V,...   --t-end T
+//   --size WxH (default 1400x900)
+// With --screenshot the studio trains, waits for the result, renders the whole window
+// showing the view into FILE.png and exits 0; bad options exit 2 with one "error:" line.
+#include "core/train/settings.h"
+
+#include <QSize>
+#include <QString>
+#include <optional>
+#include <vector>
+
+namespace shnn::ui {
+
+class MainWindow;
+
+struct StudioOptions {
+    TrainingSettings settings;
+    bool anyFitOption = false;     // the user gave fit options (else: the default preset)
+    QString view = "phase";
+    QString screenshot;            // empty: interactive
+    std::optional<std::vector<double>> x0;
+    std::optional<double> tEnd;
+    QSize size{1400, 900};
+};
+
+// Throws SettingsError naming the option.
+StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std::vector<QString>& views);
+
+// Applies the options to the window (settings, trajectory request, view).
+void applyStudioOptions(MainWindow& w, const StudioOptions& o);
+
+// Trains, waits for the pictures, grabs the window into o.screenshot. Returns the exit code
+// and prints an "error:" line on failure.
+int takeScreenshot(MainWindow& w, const StudioOptions& o);
+
+} // namespace shnn::ui

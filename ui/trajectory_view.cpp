@@ -1,0 +1,227 @@
+#include "trajectory_view.h"
+
+#include "core/text/parse.h"
+#include "plot_style.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+#include <stdexcept>
+
+namespace shnn::ui {
+
+namespace {
+
+QCPAxisRect* addRect(QCustomPlot* plot, int row, const QString& yLabel, QCPMarginGroup* group) {
+    auto* rect = row == 0 ? plot->axisRect() : new QCPAxisRect(plot);
+    if (row > 0) plot->plotLayout()->addElement(row, 0, rect);
+    rect->axis(QCPAxis::atLeft)->setLabel(yLabel);
+    rect->axis(QCPAxis::atBottom)->setLabel("t");
+    rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+    rect->setRangeDrag(Qt::Horizontal | Qt::Vertical);
+    rect->setRangeZoom(Qt::Horizontal | Qt::Vertical);
+    return rect;
+}
+
+QCPGraph* addLine(QCustomPlot* plot, QCPAxisRect* rect, const QColor& color, Qt::PenStyle style, const QString& name) {
+    QCPGraph* g = plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    g->setPen(QPen(color, style == Qt::SolidLine ? 1.8 : 2.0, style));
+    g->setName(name);
+    return g;
+}
+
+} // namespace
+
+TrajectoryView::TrajectoryView(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* controls = new QHBoxLayout;
+    x0_ = new QLineEdit(this);
+    x0_->setToolTip(tr("Initial state, comma separated: q1..qd, p1..pd ('pi' works). Or click on the phase portrait."));
+    x0_->setAccessibleName(tr("Initial state"));
+    tEnd_ = new QLineEdit(this);
+    tEnd_->setAccessibleName(tr("Time span"));
+    tEnd_->setMaximumWidth(80);
+    samples_ = new QLineEdit(this);
+    samples_->setAccessibleName(tr("Samples"));
+    samples_->setMaximumWidth(80);
+    run_ = new QPushButton(tr("Integrate"), this);
+    controls->addWidget(new QLabel(tr("x(0)"), this));
+    controls->addWidget(x0_, 2);
+    controls->addWidget(new QLabel(tr("t end"), this));
+    controls->addWidget(tEnd_);
+    controls->addWidget(new QLabel(tr("samples"), this));
+    controls->addWidget(samples_);
+    controls->addWidget(run_);
+    layout->addLayout(controls);
+    error_ = new QLabel(this);
+    error_->setStyleSheet("color: #B00020;");
+    error_->hide();
+    layout->addWidget(error_);
+    integrator_ = new QLabel(this);
+    integrator_->setStyleSheet("color: #444;");
+    integrator_->setWordWrap(true);
+    layout->addWidget(integrator_);
+    plot_ = new QCustomPlot(this);
+    stylePlot(plot_);
+    layout->addWidget(plot_, 1);
+
+    // Three stacked panels; clearing the layout also deletes the default axis rect and its
+    // legend (plot_->legend dangles afterwards: each panel gets its own legend below).
+    plot_->plotLayout()->clear();
+    auto* group = new QCPMarginGroup(plot_);
+    auto* first = new QCPAxisRect(plot_);
+    plot_->plotLayout()->addElement(0, 0, first);
+    first->axis(QCPAxis::atLeft)->setLabel("q(t)");
+    first->axis(QCPAxis::atBottom)->setLabel("t");
+    first->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+    qRect_ = first;
+    pRect_ = addRect(plot_, 1, "p(t)", group);
+    eRect_ = addRect(plot_, 2, tr("energy drift E(t) − E(0)"), group);
+    for (QCPAxisRect* r : {qRect_, pRect_, eRect_}) {
+        r->setRangeDrag(Qt::Horizontal | Qt::Vertical);
+        r->setRangeZoom(Qt::Horizontal | Qt::Vertical);
+        for (QCPAxis* a : r->axes()) a->setLayer("axes");
+    }
+    eRect_->axis(QCPAxis::atLeft)->setNumberFormat("gb");
+
+    connect(run_, &QPushButton::clicked, this, &TrajectoryView::runRequested);
+    connect(x0_, &QLineEdit::returnPressed, this, &TrajectoryView::runRequested);
+}
+
+void TrajectoryView::setSystem(const std::vector<std::string>& coordinates, const TrajectoryRequest& example) {
+    coordinates_ = coordinates;
+    QStringList names;
+    for (const auto& c : coordinates) names << QString::fromStdString(c);
+    x0_->setPlaceholderText(names.join(", "));
+    setRequest(example);
+}
+
+void TrajectoryView::setRequest(const TrajectoryRequest& r) {
+    QStringList values;
+    for (Eigen::Index i = 0; i < r.x0.size(); ++i) values << QString::fromStdString(text::formatNumber(r.x0(i)));
+    x0_->setText(values.join(", "));
+    tEnd_->setText(QString::fromStdString(text::formatNumber(r.tEnd)));
+    samples_->setText(QString::number(r.samples));
+}
+
+std::optional<TrajectoryRequest> TrajectoryView::readRequest() {
+    error_->hide();
+    for (QLineEdit* e : {x0_, tEnd_, samples_}) e->setStyleSheet(QString());
+    TrajectoryRequest r;
+    auto bad = [&](QLineEdit* field, const QString& message) {
+        field->setStyleSheet("border: 1px solid #B00020;");
+        showError(message);
+        return std::nullopt;
+    };
+    std::vector<double> x;
+    try {
+        for (const auto& v : text::splitList(x0_->text().toStdString())) x.push_back(text::parseNumber(v));
+    } catch (const std::invalid_argument& e) {
+        return bad(x0_, tr("x(0): %1").arg(e.what()));
+    }
+    if (x.size() != coordinates_.size())
+        return bad(x0_, tr("x(0): needs %1 values (%2), got %3")
+                            .arg(coordinates_.size())
+                            .arg(x0_->placeholderText())
+                            .arg(x.size()));
+    r.x0 = Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size()));
+    try {
+        r.tEnd = text::parseNumber(tEnd_->text().toStdString());
+    } catch (const std::invalid_argument& e) {
+        return bad(tEnd_, tr("t end: %1").arg(e.what()));
+    }
+    if (!(r.tEnd > 0) || r.tEnd > 1e5) return bad(tEnd_, tr("t end: must be a time in (0, 100000]"));
+    try {
+        r.samples = static_cast<int>(text::parseInteger(samples_->text().toStdString(), 2, 1000000));
+    } catch (const std::invalid_argument& e) {
+        return bad(samples_, tr("samples: %1").arg(e.what()));
+    }
+    return r;
+}
+
+void TrajectoryView::showError(const QString& message) {
+    error_->setText(message);
+    error_->show();
+}
+
+void TrajectoryView::setComparison(const TrajectoryComparison& c) {
+    plot_->clearGraphs();
+    const int D = static_cast<int>(c.truth.states.cols());
+    const int d = D / 2;
+    const QColor colors[2] = {palette::trueColor(), palette::thirdColor()};
+    const QColor learned[2] = {palette::learnedColor(), palette::sixthColor()};
+    auto series = [](const Trajectory& tr, int col) {
+        QVector<double> t, v;
+        for (Eigen::Index k = 0; k < tr.states.rows(); ++k) {
+            t.push_back(tr.t[static_cast<size_t>(k)]);
+            v.push_back(tr.states(k, col));
+        }
+        return std::make_pair(t, v);
+    };
+    for (int half = 0; half < 2; ++half) {
+        QCPAxisRect* rect = half == 0 ? qRect_ : pRect_;
+        for (int i = 0; i < d; ++i) {
+            const int col = half * d + i;
+            const QString name = QString::fromStdString(coordinates_.size() == static_cast<size_t>(D) ? coordinates_[static_cast<size_t>(col)] : std::to_string(col));
+            auto [t1, v1] = series(c.truth, col);
+            addLine(plot_, rect, colors[i], Qt::SolidLine, tr("%1 true").arg(name))->setData(t1, v1);
+            auto [t2, v2] = series(c.learned, col);
+            addLine(plot_, rect, learned[i], Qt::DashLine, tr("%1 learned").arg(name))->setData(t2, v2);
+        }
+        rect->axis(QCPAxis::atLeft)->setLabel(half == 0 ? (d == 1 ? "q(t)" : "q1, q2 (t)") : (d == 1 ? "p(t)" : "p1, p2 (t)"));
+    }
+    auto drift = [](const std::vector<double>& t, const Eigen::VectorXd& e) {
+        QVector<double> tt, v;
+        for (Eigen::Index k = 0; k < e.size(); ++k) {
+            tt.push_back(t[static_cast<size_t>(k)]);
+            v.push_back(e(k) - e(0));
+        }
+        return std::make_pair(tt, v);
+    };
+    auto [te, ve] = drift(c.truth.t, c.energyTrue);
+    addLine(plot_, eRect_, palette::trueColor(), Qt::SolidLine, tr("H on the true orbit"))->setData(te, ve);
+    auto [tl, vl] = drift(c.learned.t, c.energyLearned);
+    addLine(plot_, eRect_, palette::learnedColor(), Qt::DashLine, tr("Ĥ on the learned orbit"))->setData(tl, vl);
+    auto [tlh, vlh] = drift(c.learned.t, c.energyLearnedTrueH);
+    addLine(plot_, eRect_, palette::thirdColor(), Qt::DotLine, tr("H on the learned orbit"))->setData(tlh, vlh);
+
+    // One legend per panel, inside its axis rect.
+    for (QCPAxisRect* rect : {qRect_, pRect_, eRect_}) {
+        if (rect->insetLayout()->elementCount() == 0) {
+            auto* legend = new QCPLegend;
+            rect->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+            legend->setLayer("legend");
+            legend->setBrush(QBrush(QColor(255, 255, 255, 220)));
+            QFont f = legend->font();
+            f.setPointSize(9);
+            legend->setFont(f);
+        }
+        auto* legend = qobject_cast<QCPLegend*>(rect->insetLayout()->elementAt(0));
+        legend->clearItems();
+        for (QCPGraph* g : rect->graphs()) legend->addItem(new QCPPlottableLegendItem(legend, g));
+        for (QCPAxis* a : rect->axes()) a->rescale();
+        rect->axis(QCPAxis::atBottom)->setRange(0, c.truth.t.empty() ? 1 : c.truth.t.back());
+        QCPAxis* y = rect->axis(QCPAxis::atLeft);
+        y->scaleRange(1.1, y->range().center());
+    }
+    QString text = tr("Integrator: %1.").arg(QString::fromStdString(c.integrator));
+    if (c.learned.diverged)
+        text += tr("  The learned flow left the region where it is finite at t = %1.").arg(c.learned.divergedAt);
+    integrator_->setText(text);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TrajectoryView::clear() {
+    plot_->clearGraphs();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+int TrajectoryView::graphCount() const { return plot_->graphCount(); }
+
+int TrajectoryView::curvePoints(int graph) const { return plot_->graph(graph)->dataCount(); }
+
+} // namespace shnn::ui
