@@ -4,6 +4,7 @@
 
 #include <QCheckBox>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
 
@@ -24,10 +25,13 @@ ErrorHeatmapView::ErrorHeatmapView(QWidget* parent) : QWidget(parent) {
     showPoints_->setChecked(true);
     layout->addWidget(showPoints_);
 
+    title_ = new QCPTextElement(plot_, QString(), QFont(font().family(), 11));
+    plot_->plotLayout()->insertRow(0);
+    plot_->plotLayout()->addElement(0, 0, title_);
     map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
     map_->setName(tr("|Ĥ − H|"));
     scale_ = new QCPColorScale(plot_);
-    plot_->plotLayout()->addElement(0, 1, scale_);
+    plot_->plotLayout()->addElement(1, 1, scale_);
     scale_->setType(QCPAxis::atRight);
     scale_->axis()->setLabel(tr("|Ĥ − H| (log scale)"));
     scale_->axis()->setScaleType(QCPAxis::stLogarithmic);
@@ -44,8 +48,8 @@ ErrorHeatmapView::ErrorHeatmapView(QWidget* parent) : QWidget(parent) {
 
     points_ = plot_->addGraph();
     points_->setLineStyle(QCPGraph::lsNone);
-    points_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(255, 255, 255, 200), 0.8),
-                                             QBrush(QColor(0, 0, 0, 140)), 3.5));
+    points_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QPen(QColor(40, 40, 40, 200), 0.5),
+                                             QBrush(QColor(255, 255, 255, 230)), 2.5));
     points_->setName(tr("training states"));
     plot_->legend->setVisible(true);
     map_->removeFromLegend();
@@ -64,23 +68,27 @@ void ErrorHeatmapView::setGrid(const GridValues& grid, const Eigen::MatrixXd& tr
     const GridSpec& g = grid.spec;
     map_->data()->setSize(g.nx, g.ny);
     map_->data()->setRange(QCPRange(g.x0, g.x1), QCPRange(g.y0, g.y1));
-    double lo = 1e300, hi = 0;
+    std::vector<double> all;
+    all.reserve(static_cast<size_t>(g.nx) * g.ny);
     for (int i = 0; i < g.nx; ++i)
         for (int j = 0; j < g.ny; ++j) {
             double e = grid.Hhat.size() ? std::abs(grid.Hhat(i, j) - grid.H(i, j)) : kFloor;
             if (!std::isfinite(e)) e = 1e300;
             e = std::max(e, kFloor);
             map_->data()->setCell(i, j, e);
-            lo = std::min(lo, e);
-            hi = std::max(hi, e);
+            all.push_back(e);
         }
+    // The error crosses zero along curves, so a few cells are arbitrarily small: start the
+    // colour scale at the 1st percentile so those do not wash out the picture.
+    std::sort(all.begin(), all.end());
+    const double lo = all[all.size() / 100], hi = all.back();
     range_ = {lo, hi};
     if (fixedRange_.second > fixedRange_.first) map_->setDataRange(QCPRange(fixedRange_.first, fixedRange_.second));
     else map_->setDataRange(QCPRange(lo, std::max(hi, lo * 10)));
 
     QVector<double> px, py;
     const int ix = g.slice.ix, iy = g.slice.iy;
-    const Eigen::Index step = std::max<Eigen::Index>(1, trainStates.rows() / 4000);  // at most ~4000 dots
+    const Eigen::Index step = std::max<Eigen::Index>(1, trainStates.rows() / 2000);  // at most ~2000 dots
     for (Eigen::Index k = 0; k < trainStates.rows(); k += step) {
         px.push_back(trainStates(k, ix));
         py.push_back(trainStates(k, iy));
@@ -92,6 +100,11 @@ void ErrorHeatmapView::setGrid(const GridValues& grid, const Eigen::MatrixXd& tr
     plot_->xAxis->setRange(g.x0, g.x1);
     plot_->yAxis->setRange(g.y0, g.y1);
     haveGrid_ = true;
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ErrorHeatmapView::setTitle(const QString& title) {
+    title_->setText(title);
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -12,6 +12,7 @@ class QCPColorMap;
 class QCPColorScale;
 class QCPGraph;
 class QCheckBox;
+class QCPTextElement;
 
 namespace shnn::ui {
 
@@ -26,6 +27,7 @@ public:
     // Fixes the colour range (for side-by-side comparisons); empty range: automatic.
     void setErrorRange(double lo, double hi);
     void clear();
+    void setTitle(const QString& title);
 
     QCustomPlot* plot() const { return plot_; }
     QCPColorMap* colorMap() const { return map_; }
@@ -42,6 +44,7 @@ private:
     QCPColorScale* scale_ = nullptr;
     QCPGraph* points_ = nullptr;
     QCheckBox* showPoints_ = nullptr;
+    QCPTextElement* title_ = nullptr;
     std::pair<double, double> range_{0, 0};
     std::pair<double, double> fixedRange_{0, 0};
     bool haveGrid_ = false;

@@ -35,6 +35,16 @@ constexpr int kGridSize = 200;
 // Live mode retrains automatically only below this many (width × training points).
 constexpr double kLiveLimit = 1000.0 * 10000.0;
 
+// "q2 = 0, p2 = 0.1": the fixed coordinates of a slice.
+QString sliceDescription(const TrainingResult& r, const Slice& s) {
+    const auto names = makeSystem(r.settings.system)->coordinateNames();
+    QStringList parts;
+    for (size_t i = 0; i < s.fixed.size(); ++i)
+        if (static_cast<int>(i) != s.ix && static_cast<int>(i) != s.iy)
+            parts << QString("%1 = %2").arg(QString::fromStdString(names[i])).arg(s.fixed[i], 0, 'g', 4);
+    return parts.join(", ");
+}
+
 TrajectoryRequest exampleRequest(const HamiltonianSystem& sys, const Domain& box) {
     TrajectoryRequest r;
     const auto x = sys.exampleState();
@@ -245,6 +255,16 @@ void MainWindow::refreshGrids(bool finalResult) {
             portrait_->setModel(&r->model);
             portrait_->setGrid(g, xl, yl);
             heatmap_->setGrid(g, r->train.X, xl, yl);
+            const QString what = QString("%1, %2, width %3")
+                                     .arg(QString::fromStdString(makeSystem(r->settings.system)->title()),
+                                          QString::fromStdString(samplerTitle(r->settings.sampler)))
+                                     .arg(r->settings.width);
+            const QString where = r->model.dim() > 2 ? tr(" — slice through %1").arg(sliceDescription(*r, g.spec.slice)) : QString();
+            portrait_->setTitle(tr("Level sets of H and Ĥ: %1%2").arg(what, where));
+            heatmap_->setTitle(tr("|Ĥ − H| on the grid: %1 (test-set rel. L2 error of H %2)%3")
+                                   .arg(what)
+                                   .arg(r->test.relL2H, 0, 'e', 1)
+                                   .arg(where));
             if (finalResult) emit resultShown(r);
         },
         [this](const QString& message) { runPanel_->showNote(tr("Could not draw the grid: %1").arg(message)); });

@@ -59,11 +59,18 @@ PhasePortraitView::PhasePortraitView(QWidget* parent) : QWidget(parent) {
     arrows_->setToolTip(tr("Arrows of (q̇, ṗ) = (∂Ĥ/∂p, −∂Ĥ/∂q) on a 21×21 grid, scaled to the longest"));
     layout->addWidget(arrows_);
 
-    trueContours_ = makeCurve(plot_, palette::trueColor(), 1.6, Qt::SolidLine, tr("level sets of H (true)"));
-    learnedContours_ = makeCurve(plot_, palette::learnedColor(), 1.6, Qt::DashLine, tr("level sets of Ĥ (learned)"));
+    // True: a wide pale band; learned: a thin dashed line on top. Where the two agree the
+    // dashes run inside the band, where they differ the dashes leave it.
+    QColor band = palette::trueColor();
+    band.setAlpha(110);
+    trueContours_ = makeCurve(plot_, band, 4.0, Qt::SolidLine, tr("level sets of H (true)"));
+    learnedContours_ = makeCurve(plot_, palette::learnedColor(), 1.4, Qt::DashLine, tr("level sets of Ĥ (learned), same levels"));
     arrowCurve_ = makeCurve(plot_, QColor(90, 90, 90), 1.0, Qt::SolidLine, tr("learned vector field"));
-    trueOrbit_ = makeCurve(plot_, Qt::black, 2.2, Qt::SolidLine, tr("true orbit"));
-    learnedOrbit_ = makeCurve(plot_, palette::fourthColor(), 2.2, Qt::DashLine, tr("learned orbit"));
+    trueOrbit_ = makeCurve(plot_, Qt::black, 2.0, Qt::SolidLine, tr("true orbit"));
+    learnedOrbit_ = makeCurve(plot_, palette::fourthColor(), 2.0, Qt::DashLine, tr("learned orbit"));
+    title_ = new QCPTextElement(plot_, QString(), QFont(font().family(), 11));
+    plot_->plotLayout()->insertRow(0);
+    plot_->plotLayout()->addElement(0, 0, title_);
     for (QCPCurve* c : {arrowCurve_, trueOrbit_, learnedOrbit_}) c->removeFromLegend();
     plot_->legend->setVisible(true);
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
@@ -100,6 +107,11 @@ void PhasePortraitView::setGrid(const GridValues& grid, const QString& xLabel, c
     plot_->xAxis->setRange(grid.spec.x0, grid.spec.x1);
     plot_->yAxis->setRange(grid.spec.y0, grid.spec.y1);
     updateArrows();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PhasePortraitView::setTitle(const QString& title) {
+    title_->setText(title);
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -154,6 +166,9 @@ void PhasePortraitView::setOrbits(const TrajectoryComparison& c, int ix, int iy)
     };
     project(c.truth.states, trueOrbit_);
     project(c.learned.states, learnedOrbit_);
+    const bool projected = c.truth.states.cols() > 2;
+    trueOrbit_->setName(projected ? tr("true orbit (projected)") : tr("true orbit"));
+    learnedOrbit_->setName(projected ? tr("learned orbit (projected)") : tr("learned orbit"));
     for (QCPCurve* curve : {trueOrbit_, learnedOrbit_})
         if (!plot_->legend->hasItemWithPlottable(curve)) curve->addToLegend();
     plot_->replot(QCustomPlot::rpQueuedReplot);

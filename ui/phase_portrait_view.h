@@ -11,6 +11,7 @@
 class QCustomPlot;
 class QCPCurve;
 class QCheckBox;
+class QCPTextElement;
 
 namespace shnn {
 struct HnnModel;
@@ -29,6 +30,7 @@ public:
     void setOrbits(const TrajectoryComparison& c, int ix, int iy);
     void clearOrbits();
     void clear();
+    void setTitle(const QString& title);
 
     QCustomPlot* plot() const { return plot_; }
     int trueContourPoints() const;     // points in the true-H contour curves
@@ -50,6 +52,7 @@ private:
     QCPCurve* arrowCurve_ = nullptr;
     QCPCurve* trueOrbit_ = nullptr;
     QCPCurve* learnedOrbit_ = nullptr;
+    QCPTextElement* title_ = nullptr;
     const HnnModel* model_ = nullptr;
     GridSpec spec_;
     bool haveGrid_ = false;

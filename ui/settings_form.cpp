@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QVBoxLayout>
 #include <stdexcept>
+#include <type_traits>
 
 namespace shnn::ui {
 
@@ -112,13 +113,24 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
     connect(system_, &QComboBox::currentIndexChanged, this, [this] {
         if (filling_) return;
         const QString name = currentSystem();
-        // Keep the sampler and sizes the user chose; take the new system's defaults.
-        TrainingSettings s = readSettings().value_or(TrainingSettings{});
+        // Keep the sampler and sizes the user chose (where they read well); take the new
+        // system's parameters and domain. The parameter fields still belong to the old system.
+        TrainingSettings s;
         s.system = name.toStdString();
-        s.params.clear();
-        s.domain = Domain{};
-        s.anchor.clear();
-        s.anchorH.reset();
+        s.sampler = parseSampler(sampler_->currentData().toString().toStdString());
+        s.solver = parseSolver(solver_->currentData().toString().toStdString());
+        auto keep = [&](const char* key, auto& target) {
+            try {
+                target = static_cast<std::decay_t<decltype(target)>>(
+                    text::parseNumber(fields_.value(key)->text().toStdString()));
+            } catch (const std::invalid_argument&) {
+            }
+        };
+        keep("width", s.width);
+        keep("train", s.train);
+        keep("test", s.test);
+        keep("seed", s.seed);
+        keep("rcond", s.rcond);
         try {
             s = resolveSettings(s);
         } catch (const SettingsError&) {
@@ -161,6 +173,7 @@ QLineEdit* SettingsForm::addField(QFormLayout* form, const QString& key, const Q
 
 void SettingsForm::rebuildSystemFields(const QString& name) {
     const auto sys = makeSystem(name.toStdString());
+    fieldsSystem_ = name;
     // Parameters.
     for (auto it = fields_.begin(); it != fields_.end();) {
         if (it.key().startsWith("param:") || it.key().startsWith("domain:")) it = fields_.erase(it);
@@ -208,10 +221,8 @@ void SettingsForm::rebuildSystemFields(const QString& name) {
 void SettingsForm::setSettings(const TrainingSettings& s) {
     filling_ = true;
     const QString name = QString::fromStdString(s.system);
-    if (currentSystem() != name || !fields_.contains("domain:0:lo")) {
-        system_->setCurrentIndex(system_->findData(name));
-        rebuildSystemFields(name);
-    }
+    system_->setCurrentIndex(system_->findData(name));
+    if (fieldsSystem_ != name) rebuildSystemFields(name);
     for (const auto& [k, v] : s.params)
         if (QLineEdit* e = fields_.value("param:" + QString::fromStdString(k))) e->setText(number(v));
     for (int i = 0; i < s.domain.dim(); ++i) {
@@ -239,8 +250,10 @@ std::optional<TrainingSettings> SettingsForm::readSettings() {
     try {
         const auto sys = makeSystem(s.system);
         auto numberOf = [&](const QString& key, const std::string& errorKey) {
+            const QLineEdit* edit = fields_.value(key);
+            if (!edit) throw SettingsError(errorKey, "has no field");
             try {
-                return text::parseNumber(fields_.value(key)->text().toStdString());
+                return text::parseNumber(edit->text().toStdString());
             } catch (const std::invalid_argument& e) {
                 throw SettingsError(errorKey, e.what());
             }

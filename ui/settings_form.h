@@ -58,6 +58,7 @@ private:
     QGridLayout* domainGrid_ = nullptr;
     QHash<QString, QLineEdit*> fields_;
     QHash<QString, QLabel*> errors_;   // per key: "system", "param", "domain", "width", ...
+    QString fieldsSystem_;  // the system the parameter and domain fields were built for
     bool filling_ = false;
 };
 

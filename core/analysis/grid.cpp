@@ -5,6 +5,7 @@
 #include "../progress.h"
 #include "../systems/system.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace shnn {
@@ -13,7 +14,7 @@ Slice Slice::defaultFor(const Domain& box) {
     Slice s;
     const int D = box.dim();
     s.ix = 0;
-    s.iy = D / 2;
+    s.iy = 1;  // coordinate 1 is p when D = 2 and q2 when D = 4
     s.fixed.resize(static_cast<size_t>(D));
     for (int i = 0; i < D; ++i) {
         const Interval& iv = box.intervals[static_cast<size_t>(i)];
@@ -78,9 +79,16 @@ GridValues evaluateGrid(const HamiltonianSystem& sys, const HnnModel* model, con
 std::vector<double> contourLevels(const Eigen::MatrixXd& values, int count) {
     std::vector<double> levels;
     if (values.size() == 0 || count < 1) return levels;
-    double lo = values.minCoeff(), hi = values.maxCoeff();
-    if (!std::isfinite(lo) || !std::isfinite(hi) || hi <= lo) return levels;
-    for (int k = 1; k <= count; ++k) levels.push_back(lo + (hi - lo) * k / (count + 1));
+    std::vector<double> v;
+    v.reserve(static_cast<size_t>(values.size()));
+    for (Eigen::Index k = 0; k < values.size(); ++k)
+        if (std::isfinite(values.data()[k])) v.push_back(values.data()[k]);
+    if (v.size() < 2) return levels;
+    std::sort(v.begin(), v.end());
+    for (int k = 1; k <= count; ++k) {
+        const double level = v[static_cast<size_t>(static_cast<double>(v.size() - 1) * k / (count + 1))];
+        if (levels.empty() || level > levels.back() + 1e-12 * (std::abs(level) + 1)) levels.push_back(level);
+    }
     return levels;
 }
 

@@ -17,8 +17,9 @@ struct Slice {
     int iy = 1;                 // coordinate on the vertical axis
     std::vector<double> fixed;  // a full state; entries ix and iy are ignored
 
-    // The default slice of a d-DOF system: (q1, p1) with the other coordinates at the
-    // middle of their ranges (0 for symmetric domains).
+    // The default slice: (q, p) for one degree of freedom; the configuration plane (q1, q2)
+    // for two, where the potential's shape shows. The other coordinates sit at 0 when the
+    // domain contains it, else at the middle of their range.
     static Slice defaultFor(const Domain& box);
     // The state at (x, y) on this slice.
     Eigen::VectorXd state(double x, double y) const;
@@ -45,7 +46,8 @@ struct GridValues {
 GridValues evaluateGrid(const HamiltonianSystem& sys, const HnnModel* model, const GridSpec& spec,
                         bool withGradientError = false, const RunControl* control = nullptr);
 
-// `count` contour levels evenly spaced strictly inside [min, max] of the values.
+// `count` contour levels at evenly spaced quantiles of the values, so the lines spread over
+// the picture even where H grows steeply (the cubic of Hénon–Heiles, wide pendulum domains).
 std::vector<double> contourLevels(const Eigen::MatrixXd& values, int count);
 
 } // namespace shnn
