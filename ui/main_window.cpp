@@ -1,11 +1,17 @@
 #include "main_window.h"
 
 #include "core/errors.h"
+#include "core/io/atomic_file.h"
 #include "core/io/model_file.h"
 #include "core/systems/system.h"
 #include "core/text/parse.h"
 #include "error_heatmap_view.h"
 #include "latest_job.h"
+#include "lessons.h"
+#include "poincare_view.h"
+#include "runs_view.h"
+#include "sampling_view.h"
+#include "sweep_view.h"
 #include "phase_portrait_view.h"
 #include "plot_style.h"
 #include "run_panel.h"
@@ -16,6 +22,9 @@
 
 #include <QAction>
 #include <QFileDialog>
+#include <QGroupBox>
+#include <QLabel>
+#include <QSettings>
 #include <QKeySequence>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -72,6 +81,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     form_ = new SettingsForm(side);
     slice_ = new SliceControls(side);
     runPanel_ = new RunPanel(side);
+    lessonBox_ = new QGroupBox(tr("Lesson"), side);
+    auto* lessonLayout = new QVBoxLayout(lessonBox_);
+    lesson_ = new QLabel(lessonBox_);
+    lesson_->setWordWrap(true);
+    lesson_->setTextFormat(Qt::RichText);
+    lessonLayout->addWidget(lesson_);
+    lessonBox_->hide();
+    sideLayout->addWidget(lessonBox_);
     sideLayout->addWidget(runPanel_);
     sideLayout->addWidget(form_);
     sideLayout->addWidget(slice_);
@@ -94,6 +111,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tabs_->setTabToolTip(1, tr("|Ĥ − H| on a 200×200 grid, log colour scale; dots: training states"));
     tabs_->addTab(trajectories_, tr("Trajectories"));
     tabs_->setTabToolTip(2, tr("True (solid) and learned (dashed) flows from one state, and the energy drift"));
+    sampling_ = new SamplingView;
+    runsView_ = new RunsView;
+    sweep_ = new SweepView;
+    poincare_ = new PoincareView;
+    tabs_->addTab(sampling_, tr("Sampling"));
+    tabs_->setTabToolTip(3, tr("Where the sampler put its neurons, their density, and the error beside it"));
+    tabs_->addTab(runsView_, tr("Runs"));
+    tabs_->setTabToolTip(4, tr("Every fit of this session; select two to compare their errors"));
+    tabs_->addTab(sweep_, tr("Sweep"));
+    tabs_->setTabToolTip(5, tr("Error and time against width or training size, per sampler"));
+    tabs_->addTab(poincare_, tr("Poincaré section"));
+    tabs_->setTabToolTip(6, tr("Section q1 = 0, p1 > 0 of the true and learned flows (two degrees of freedom)"));
+    sweep_->setSettingsProvider([this] { return form_->readSettings(); });
 
     auto* splitter = new QSplitter;
     splitter->addWidget(scroll);
@@ -134,6 +164,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(portrait_, &PhasePortraitView::hovered, this, &MainWindow::showHover);
     connect(heatmap_, &ErrorHeatmapView::hovered, this, &MainWindow::showHover);
     connect(trajectories_, &TrajectoryView::runRequested, this, &MainWindow::runTrajectory);
+    connect(runsView_, &RunsView::runActivated, this, &MainWindow::showRun);
+    connect(sweep_, &SweepView::presetChosen, this, [this](const QString& id) {
+        if (const Lesson* l = findLesson(id)) applySettings(l->settings);
+    });
 
     applySettings(defaultPreset());
 }
@@ -155,7 +189,38 @@ TrainingSettings MainWindow::defaultPreset() {
     return resolveSettings(s);
 }
 
-QStringList MainWindow::viewNames() { return {"phase", "error", "trajectory"}; }
+QStringList MainWindow::viewNames() { return {"phase", "error", "trajectory", "sampling", "runs", "sweep", "poincare"}; }
+
+QString MainWindow::currentView() const { return viewNames().value(tabs_->currentIndex()); }
+
+bool MainWindow::applyLesson(const QString& id) {
+    const Lesson* l = findLesson(id);
+    if (!l) return false;
+    applySettings(l->settings);
+    showView(l->view);
+    lesson_->setText(l->text);
+    lessonBox_->setTitle(l->title);
+    lessonBox_->show();
+    if (l->energy != 0) poincare_->setEnergy(l->energy);
+    return true;
+}
+
+QString MainWindow::lessonText() const { return lessonBox_->isVisible() ? lesson_->text() : QString(); }
+
+void MainWindow::showRun(int index) {
+    if (index < 0 || index >= static_cast<int>(runs_.size())) return;
+    const ResultPtr r = runs_[static_cast<size_t>(index)];
+    const bool newSystem = !current_ || current_->settings.system != r->settings.system;
+    current_ = r;
+    shown_ = r;
+    form_->setSettings(r->settings);
+    if (newSystem || slice_->xAxis()->count() != r->model.dim()) systemChanged();
+    runPanel_->showResult(*r, false);
+    runsView_->setRuns(runs_, index);
+    poincare_->setResult(r);
+    refreshGrids(true);
+    runTrajectory();
+}
 
 bool MainWindow::showView(const QString& name) {
     const int index = viewNames().indexOf(name);
@@ -166,8 +231,41 @@ bool MainWindow::showView(const QString& name) {
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("Export current plot (PNG/PDF)…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportCurrentPlot);
-    file->addAction(tr("Export model (JSON)…"), QKeySequence(tr("Ctrl+S")), this, &MainWindow::exportModel);
+    file->addAction(tr("Open session…"), QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(), tr("S-HNN session (*.shnn.json *.json)"));
+        if (path.isEmpty()) return;
+        const QString error = openSession(path);
+        if (!error.isEmpty()) QMessageBox::warning(this, tr("Open session"), error);
+    });
+    file->addAction(tr("Save session…"), QKeySequence::Save, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QString(), tr("S-HNN session (*.shnn.json)"));
+        if (path.isEmpty()) return;
+        const QString error = saveSession(path);
+        if (!error.isEmpty()) QMessageBox::warning(this, tr("Save session"), error);
+    });
+    recentMenu_ = file->addMenu(tr("Recent sessions"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    file->addAction(tr("Export current plot (PNG/PDF/SVG)…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportCurrentPlot);
+    file->addAction(tr("Export model (JSON)…"), QKeySequence(tr("Ctrl+Shift+S")), this, &MainWindow::exportModel);
+    file->addAction(tr("Export runs table (CSV)…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export runs"), QString(), tr("CSV (*.csv)"));
+        if (path.isEmpty()) return;
+        try {
+            io::writeFileAtomically(path.toStdString(), runsView_->csv().toStdString());
+        } catch (const std::exception& e) {
+            QMessageBox::warning(this, tr("Export runs"), QString::fromUtf8(e.what()));
+        }
+    });
+    file->addAction(tr("Export sweep results (CSV)…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export sweep"), QString(), tr("CSV (*.csv)"));
+        if (path.isEmpty()) return;
+        try {
+            io::writeFileAtomically(path.toStdString(), sweep_->csv().toStdString());
+        } catch (const std::exception& e) {
+            QMessageBox::warning(this, tr("Export sweep"), QString::fromUtf8(e.what()));
+        }
+    });
     file->addSeparator();
     file->addAction(tr("Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu* run = menuBar()->addMenu(tr("&Train"));
@@ -177,6 +275,11 @@ void MainWindow::buildMenus() {
     QAction* cancelAction = run->addAction(tr("Cancel"), this, &MainWindow::cancel);
     cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
     cancelAction->setShortcutContext(Qt::ApplicationShortcut);
+    QMenu* presets = menuBar()->addMenu(tr("&Presets"));
+    QMenu* rows = presets->addMenu(tr("EXPERIMENTS.md rows"));
+    for (const auto& l : experimentPresets()) rows->addAction(l.title, this, [this, id = l.id] { applyLesson(id); });
+    QMenu* lessons = presets->addMenu(tr("Lessons"));
+    for (const auto& l : teachingLessons()) lessons->addAction(l.title, this, [this, id = l.id] { applyLesson(id); });
 }
 
 void MainWindow::applySettings(const TrainingSettings& s) {
@@ -228,6 +331,9 @@ void MainWindow::onFinished(const ResultPtr& r, bool intermediate) {
     if (!intermediate) {
         current_ = r;
         runPanel_->setRunning(false);
+        runs_.push_back(r);
+        runsView_->setRuns(runs_, static_cast<int>(runs_.size()) - 1);
+        poincare_->setResult(r);
     }
     shown_ = r;
     runPanel_->showResult(*r, intermediate);
@@ -255,6 +361,8 @@ void MainWindow::refreshGrids(bool finalResult) {
             portrait_->setModel(&r->model);
             portrait_->setGrid(g, xl, yl);
             heatmap_->setGrid(g, r->train.X, xl, yl);
+            sampling_->setResult(r, g, xl, yl);
+            runsView_->setSlice(g.spec.slice);
             const QString what = QString("%1, %2, width %3")
                                      .arg(QString::fromStdString(makeSystem(r->settings.system)->title()),
                                           QString::fromStdString(samplerTitle(r->settings.sampler)))
@@ -325,11 +433,17 @@ void MainWindow::showHover(double x, double y) {
 
 void MainWindow::exportCurrentPlot() {
     QCustomPlot* plot = nullptr;
-    if (tabs_->currentWidget() == portrait_) plot = portrait_->plot();
-    else if (tabs_->currentWidget() == heatmap_) plot = heatmap_->plot();
-    else if (tabs_->currentWidget() == trajectories_) plot = trajectories_->plot();
+    QWidget* view = tabs_->currentWidget();
+    if (view == portrait_) plot = portrait_->plot();
+    else if (view == heatmap_) plot = heatmap_->plot();
+    else if (view == trajectories_) plot = trajectories_->plot();
+    else if (view == sampling_) plot = sampling_->neuronPlot();
+    else if (view == runsView_) plot = runsView_->left()->plot();
+    else if (view == sweep_) plot = sweep_->plot();
+    else if (view == poincare_) plot = poincare_->plot();
     if (!plot) return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QString(), tr("PNG image (*.png);;PDF document (*.pdf)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QString(),
+                                                      tr("PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)"));
     if (path.isEmpty()) return;
     const QString error = exportPlot(plot, path);
     if (!error.isEmpty()) QMessageBox::warning(this, tr("Export plot"), error);

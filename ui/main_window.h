@@ -1,15 +1,20 @@
 #pragma once
-// The studio window: the side panel (settings, slice, run controls) and the views as tabs.
-// It wires the pieces; the engine runs in TrainController's thread, grids and trajectories in
-// LatestJobs on the thread pool, so the GUI thread only draws.
+// The studio window: the side panel (lesson, run controls, settings, slice) and the views as
+// tabs. It keeps the session's runs and wires the pieces; the engine runs in
+// TrainController's thread, grids and trajectories in LatestJobs on the thread pool, so the
+// GUI thread only draws.
 #include "core/analysis/grid.h"
 #include "train_worker.h"
 
 #include <QMainWindow>
 #include <optional>
+#include <vector>
 
+class QLabel;
+class QMenu;
 class QTabWidget;
 class QTimer;
+class QGroupBox;
 
 namespace shnn::ui {
 
@@ -20,6 +25,10 @@ class TrainController;
 class PhasePortraitView;
 class ErrorHeatmapView;
 class TrajectoryView;
+class SamplingView;
+class RunsView;
+class SweepView;
+class PoincareView;
 class LatestJob;
 
 class MainWindow : public QMainWindow {
@@ -33,11 +42,21 @@ public:
     void applySettings(const TrainingSettings& s);  // fills the form (no training)
     void train();                                   // as the Train button: validate, then start
     void cancel();                                  // as the Cancel button
-    bool showView(const QString& name);             // "phase", "error", "trajectory"
+    bool showView(const QString& name);             // one of viewNames()
+    QString currentView() const;
     static QStringList viewNames();
+    bool applyLesson(const QString& id);            // a preset or lesson: settings, view, text
+    QString lessonText() const;
 
+    // Runs of this session.
+    const std::vector<ResultPtr>& runs() const { return runs_; }
+    void showRun(int index);
     ResultPtr currentResult() const { return current_; }
     bool busy() const;  // training, or computing grids or a trajectory
+
+    // Sessions (File menu); return an error message, empty on success.
+    QString saveSession(const QString& path);
+    QString openSession(const QString& path);
 
     SettingsForm* form() const { return form_; }
     SliceControls* sliceControls() const { return slice_; }
@@ -46,6 +65,10 @@ public:
     PhasePortraitView* portrait() const { return portrait_; }
     ErrorHeatmapView* heatmap() const { return heatmap_; }
     TrajectoryView* trajectories() const { return trajectories_; }
+    SamplingView* samplingView() const { return sampling_; }
+    RunsView* runsView() const { return runsView_; }
+    SweepView* sweepView() const { return sweep_; }
+    PoincareView* poincareView() const { return poincare_; }
     QTabWidget* tabs() const { return tabs_; }
 
 signals:
@@ -64,18 +87,28 @@ private:
     void exportCurrentPlot();
     void exportModel();
     void systemChanged();
+    void rememberRecent(const QString& path);
+    void rebuildRecentMenu();
 
     SettingsForm* form_ = nullptr;
     SliceControls* slice_ = nullptr;
     RunPanel* runPanel_ = nullptr;
+    QGroupBox* lessonBox_ = nullptr;
+    QLabel* lesson_ = nullptr;
     TrainController* controller_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     PhasePortraitView* portrait_ = nullptr;
     ErrorHeatmapView* heatmap_ = nullptr;
     TrajectoryView* trajectories_ = nullptr;
+    SamplingView* sampling_ = nullptr;
+    RunsView* runsView_ = nullptr;
+    SweepView* sweep_ = nullptr;
+    PoincareView* poincare_ = nullptr;
     LatestJob* gridJob_ = nullptr;
     LatestJob* trajectoryJob_ = nullptr;
     QTimer* liveTimer_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    std::vector<ResultPtr> runs_;
     ResultPtr current_;   // the result on screen
     ResultPtr shown_;     // the result whose grids are drawn (may be A-SWIM's first pass)
 };

@@ -1,5 +1,6 @@
 #include "plot_style.h"
 
+#include <QSvgGenerator>
 #include <qcustomplot.h>
 
 namespace shnn::ui {
@@ -51,7 +52,22 @@ QString exportPlot(QCustomPlot* plot, const QString& path, int width, int height
     if (lower.endsWith(".png")) ok = plot->savePng(path, width, height, 2.0);
     else if (lower.endsWith(".pdf")) ok = plot->savePdf(path, width, height);
     else if (lower.endsWith(".jpg") || lower.endsWith(".jpeg")) ok = plot->saveJpg(path, width, height, 2.0);
-    else return QObject::tr("%1: choose a .png or .pdf file name").arg(path);
+    else if (lower.endsWith(".svg")) {
+        // QCustomPlot has no SVG export; paint it onto Qt SVG's generator.
+        const int w = width > 0 ? width : plot->width(), h = height > 0 ? height : plot->height();
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(QSize(w, h));
+        svg.setViewBox(QRect(0, 0, w, h));
+        svg.setTitle(QStringLiteral("S-HNN Studio plot"));
+        QCPPainter painter;
+        ok = painter.begin(&svg);
+        if (ok) {
+            plot->toPainter(&painter, w, h);
+            ok = painter.end();
+        }
+    } else
+        return QObject::tr("%1: choose a .png, .pdf or .svg file name").arg(path);
     return ok ? QString() : QObject::tr("%1: could not write the file").arg(path);
 }
 

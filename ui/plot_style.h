@@ -26,7 +26,7 @@ QCPColorGradient viridisGradient();
 // Antialiasing, pan and zoom on both axes, a readable font, queued replots.
 void stylePlot(QCustomPlot* plot);
 
-// Saves the plot as PNG or PDF (by extension; SVG is not available in QCustomPlot).
+// Saves the plot as PNG, PDF or SVG (by extension; SVG through Qt SVG's generator).
 // Returns an error message, or an empty string on success.
 QString exportPlot(QCustomPlot* plot, const QString& path, int width = 0, int height = 0);
 

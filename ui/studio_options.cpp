@@ -4,7 +4,14 @@
 #include "core/text/command_line.h"
 #include "core/text/parse.h"
 #include "core/train/settings_options.h"
+#include "core/analysis/sweep.h"
+#include "lessons.h"
 #include "main_window.h"
+#include "poincare_view.h"
+#include "runs_view.h"
+#include "sampling_view.h"
+#include "settings_form.h"
+#include "sweep_view.h"
 #include "trajectory_view.h"
 
 #include <QApplication>
@@ -13,17 +20,49 @@
 #include <QPixmap>
 #include <QTimer>
 #include <cstdio>
+#include <functional>
 #include <stdexcept>
 
 namespace shnn::ui {
 
 StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std::vector<QString>& views) {
     auto spec = fitOptionSpecs();
-    for (const char* o : {"view", "screenshot", "x0", "t-end", "size"}) spec.push_back({o});
+    for (const char* o : {"view", "screenshot", "x0", "t-end", "size", "lesson", "compare", "sweep-samplers", "sweep-widths",
+                          "repeat", "energy"})
+        spec.push_back({o});
+    spec.push_back({"first-pass", false});
     const text::CommandLine cl(args, spec);
     StudioOptions o;
     for (const auto& s : fitOptionSpecs()) o.anyFitOption = o.anyFitOption || cl.has(s.name);
-    o.settings = settingsFromCommandLine(cl, MainWindow::defaultPreset());
+    TrainingSettings base = MainWindow::defaultPreset();
+    if (cl.has("lesson")) {
+        o.lesson = QString::fromStdString(cl.value("lesson"));
+        const Lesson* l = findLesson(o.lesson);
+        if (!l) throw SettingsError("lesson", "unknown lesson '" + cl.value("lesson") + "' (see the Presets menu: E1 … E9, elm-wide, "
+                                              "swim-placement, aswim-no-h, henon-heiles-section, double-pendulum-hard)");
+        base = l->settings;
+        o.view = l->view;
+        if (l->energy != 0) o.energy = l->energy;
+    }
+    o.settings = settingsFromCommandLine(cl, base);
+    if (cl.has("compare")) {
+        o.compare = parseSamplerList(cl.value("compare"));
+        if (o.compare.size() != 2) throw SettingsError("compare", "needs exactly two samplers, e.g. elm,swim");
+    } else {
+        o.compare = {Sampler::Elm, o.settings.sampler == Sampler::Elm ? Sampler::Swim : o.settings.sampler};
+    }
+    o.sweepSamplers = cl.has("sweep-samplers") ? parseSamplerList(cl.value("sweep-samplers"))
+                                               : std::vector<Sampler>{Sampler::Elm, Sampler::USwim, Sampler::Swim};
+    if (cl.has("sweep-widths")) {
+        parseSizeList(cl.value("sweep-widths"), "sweep-widths");
+        o.sweepWidths = QString::fromStdString(cl.value("sweep-widths"));
+    } else {
+        const long long w = o.settings.width;
+        o.sweepWidths = QString("%1,%2,%3,%4").arg(std::max(1LL, w / 8)).arg(std::max(2LL, w / 4)).arg(std::max(3LL, w / 2)).arg(w);
+    }
+    o.repeat = static_cast<int>(cl.integer("repeat", 1, 1, 100));
+    if (cl.has("energy")) o.energy = cl.number("energy", 0);
+    o.firstPass = cl.has("first-pass");
     if (cl.has("view")) {
         o.view = QString::fromStdString(cl.value("view"));
         if (std::find(views.begin(), views.end(), o.view) == views.end()) {
@@ -66,7 +105,9 @@ StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std
 }
 
 void applyStudioOptions(MainWindow& w, const StudioOptions& o) {
+    if (!o.lesson.isEmpty()) w.applyLesson(o.lesson);
     w.applySettings(o.settings);
+    if (o.energy) w.poincareView()->setEnergy(*o.energy);
     if (o.x0 || o.tEnd) {
         TrajectoryRequest r = w.trajectories()->readRequest().value_or(TrajectoryRequest{});
         if (o.x0) r.x0 = Eigen::Map<const Eigen::VectorXd>(o.x0->data(), static_cast<Eigen::Index>(o.x0->size()));
@@ -76,41 +117,103 @@ void applyStudioOptions(MainWindow& w, const StudioOptions& o) {
     w.showView(o.view);
 }
 
-int takeScreenshot(MainWindow& w, const StudioOptions& o) {
-    w.resize(o.size);
-    w.show();
+namespace {
+
+// Runs the event loop until `done` is signalled or a fit fails; returns the failure or "".
+template <class Sender, class Signal>
+QString waitFor(MainWindow& w, Sender* sender, Signal signal, const std::function<void()>& start) {
     QEventLoop loop;
-    bool haveResult = false, haveTrajectory = false;
+    QString failure;
+    auto c1 = QObject::connect(sender, signal, &loop, [&] { loop.quit(); });
+    auto c2 = QObject::connect(&w, &MainWindow::fitFailed, &loop, [&](const QString& key, const QString& message) {
+        failure = key.isEmpty() ? message : QString("--%1: %2").arg(key, message);
+        loop.quit();
+    });
+    start();
+    loop.exec();
+    QObject::disconnect(c1);
+    QObject::disconnect(c2);
+    return failure;
+}
+
+// Trains and waits for the grids and the trajectory to be drawn.
+QString trainAndDraw(MainWindow& w) {
+    QEventLoop loop;
+    bool result = false, trajectory = false;
     QString failure;
     auto check = [&] {
-        if (haveResult && haveTrajectory) loop.quit();
+        if (result && trajectory) loop.quit();
     };
-    QObject::connect(&w, &MainWindow::resultShown, &loop, [&] {
-        haveResult = true;
+    auto c1 = QObject::connect(&w, &MainWindow::resultShown, &loop, [&] {
+        result = true;
         check();
     });
-    QObject::connect(&w, &MainWindow::trajectoryShown, &loop, [&] {
-        haveTrajectory = true;
+    auto c2 = QObject::connect(&w, &MainWindow::trajectoryShown, &loop, [&] {
+        trajectory = true;
         check();
     });
-    QObject::connect(&w, &MainWindow::fitFailed, &loop, [&](const QString& key, const QString& message) {
+    auto c3 = QObject::connect(&w, &MainWindow::fitFailed, &loop, [&](const QString& key, const QString& message) {
         failure = key.isEmpty() ? message : QString("--%1: %2").arg(key, message);
         loop.quit();
     });
     w.train();
     loop.exec();
-    if (!failure.isEmpty()) {
-        std::fprintf(stderr, "error: %s\n", failure.toUtf8().constData());
-        return 1;
-    }
-    // Let queued replots and layouts settle before grabbing.
+    for (auto c : {c1, c2, c3}) QObject::disconnect(c);
+    return failure;
+}
+
+void settle() {
+    // Let queued replots and layouts finish before grabbing.
     for (int i = 0; i < 5; ++i) {
         QApplication::processEvents();
-        QTimer t;
         QEventLoop wait;
         QTimer::singleShot(20, &wait, &QEventLoop::quit);
         wait.exec();
     }
+}
+
+} // namespace
+
+int takeScreenshot(MainWindow& w, const StudioOptions& o) {
+    w.resize(o.size);
+    w.show();
+    QString failure;
+    if (o.view == "runs") {
+        for (Sampler s : o.compare) {
+            TrainingSettings settings = o.settings;
+            settings.sampler = s;
+            w.applySettings(settings);
+            failure = trainAndDraw(w);
+            if (!failure.isEmpty()) break;
+        }
+        if (failure.isEmpty()) {
+            const int n = static_cast<int>(w.runs().size());
+            failure = waitFor(w, w.runsView(), &RunsView::comparisonShown, [&] { w.runsView()->compare(n - 2, n - 1); });
+        }
+    } else {
+        failure = trainAndDraw(w);
+        if (failure.isEmpty() && o.view == "sweep") {
+            w.sweepView()->configure(o.sweepSamplers, o.sweepWidths, "width", o.repeat);
+            failure = waitFor(w, w.sweepView(), &SweepView::finished, [&] {
+                if (!w.sweepView()->start()) QTimer::singleShot(0, w.sweepView(), &SweepView::finished);
+            });
+            if (failure.isEmpty() && !w.sweepView()->errorText().isEmpty()) failure = w.sweepView()->errorText();
+        }
+        if (failure.isEmpty() && o.view == "poincare") {
+            failure = waitFor(w, w.poincareView(), &PoincareView::sectionShown, [&] {
+                if (!w.poincareView()->run()) QTimer::singleShot(0, w.poincareView(), &PoincareView::sectionShown);
+            });
+            if (failure.isEmpty() && !w.poincareView()->errorText().isEmpty()) failure = w.poincareView()->errorText();
+        }
+        if (failure.isEmpty() && o.view == "sampling" && o.firstPass && !w.samplingView()->showFirstPass(true))
+            failure = "--first-pass: only A-SWIM has a first pass";
+    }
+    if (!failure.isEmpty()) {
+        std::fprintf(stderr, "error: %s\n", failure.toUtf8().constData());
+        return 1;
+    }
+    w.showView(o.view);
+    settle();
     const QPixmap shot = w.grab();
     if (!shot.save(o.screenshot, "PNG")) {
         std::fprintf(stderr, "error: %s: could not write the screenshot\n", o.screenshot.toUtf8().constData());

@@ -1,7 +1,10 @@
 #pragma once
 // Command-line options of shnn-studio, the same fit options as `shnn fit` plus
 //   --view phase|error|trajectory   --screenshot FILE.png   --x0 V,...   --t-end T
-//   --size WxH (default 1400x900)
+//   --size WxH (default 1400x900)   --lesson ID (a preset or lesson from the Presets menu)
+//   runs view:  --compare SAMPLER,SAMPLER   (default: elm and --sampler), two runs side by side
+//   sweep view: --sweep-samplers LIST --sweep-widths LIST --repeat R
+//   poincare:   --energy E                  sampling view: --first-pass (A-SWIM)
 // With --screenshot the studio trains, waits for the result, renders the whole window
 // showing the view into FILE.png and exits 0; bad options exit 2 with one "error:" line.
 #include "core/train/settings.h"
@@ -23,6 +26,13 @@ struct StudioOptions {
     std::optional<std::vector<double>> x0;
     std::optional<double> tEnd;
     QSize size{1400, 900};
+    QString lesson;
+    std::vector<Sampler> compare;        // runs view
+    std::vector<Sampler> sweepSamplers;  // sweep view
+    QString sweepWidths;
+    int repeat = 1;
+    std::optional<double> energy;        // poincare view
+    bool firstPass = false;              // sampling view, A-SWIM
 };
 
 // Throws SettingsError naming the option.

@@ -71,6 +71,7 @@ TrajectoryView::TrajectoryView(QWidget* parent) : QWidget(parent) {
 
     // Three stacked panels; clearing the layout also deletes the default axis rect and its
     // legend (plot_->legend dangles afterwards: each panel gets its own legend below).
+    plot_->setAutoAddPlottableToLegend(false);
     plot_->plotLayout()->clear();
     auto* group = new QCPMarginGroup(plot_);
     auto* first = new QCPAxisRect(plot_);

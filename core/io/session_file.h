@@ -1,0 +1,33 @@
+#pragma once
+// Studio sessions: every run of a session (settings, the trained network, the neurons' pairs,
+// A-SWIM's first pass, errors and times), the sweep results, and the view choices, in one
+// versioned JSON file. Opening it reproduces the same pictures: networks are stored exactly
+// and the training states are redrawn from their seeds.
+//   { "format": "shnn-session", "version": 1, "runs": [ {run} ... ], "current": k,
+//     "sweep": [ {row} ... ], "view": { ... free-form for the studio ... } }
+#include "../analysis/sweep.h"
+#include "../train/trainer.h"
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace shnn::io {
+
+constexpr int kSessionFormatVersion = 1;
+
+struct Session {
+    std::vector<TrainingResult> runs;  // training data is regenerated on load
+    int current = -1;                  // index of the run on screen
+    std::vector<SweepRow> sweep;
+    nlohmann::ordered_json view = nlohmann::ordered_json::object();
+};
+
+void saveSession(const std::string& path, const Session& s);  // atomic; FileError
+// Rejects a bad file with FileError naming the file and the first problem.
+Session loadSession(const std::string& path);
+
+nlohmann::ordered_json sessionToJson(const Session& s);
+Session sessionFromJson(const nlohmann::ordered_json& j);  // std::invalid_argument
+
+} // namespace shnn::io

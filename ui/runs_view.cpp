@@ -1,0 +1,179 @@
+#include "runs_view.h"
+
+#include "core/io/atomic_file.h"
+#include "core/systems/system.h"
+#include "error_heatmap_view.h"
+#include "latest_job.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace shnn::ui {
+
+namespace {
+const QStringList kColumns = {"#", "system", "sampler", "width", "train", "seed", "rel_l2_H", "rel_l2_gradH", "seconds"};
+
+struct Pair {
+    GridValues a, b;
+};
+} // namespace
+
+RunsView::RunsView(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    auto* top = new QWidget(split);
+    auto* topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    table_ = new QTableWidget(0, kColumns.size(), top);
+    table_->setHorizontalHeaderLabels(kColumns);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::MultiSelection);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    table_->verticalHeader()->setVisible(false);
+    topLayout->addWidget(table_);
+    auto* row = new QHBoxLayout;
+    hint_ = new QLabel(tr("Select two runs to compare their error heatmaps on one colour scale; double-click a run to show it."), top);
+    hint_->setWordWrap(true);
+    exportCsv_ = new QPushButton(tr("Export CSV…"), top);
+    row->addWidget(hint_, 1);
+    row->addWidget(exportCsv_);
+    topLayout->addLayout(row);
+    auto* bottom = new QWidget(split);
+    auto* pair = new QHBoxLayout(bottom);
+    pair->setContentsMargins(0, 0, 0, 0);
+    left_ = new ErrorHeatmapView(bottom);
+    right_ = new ErrorHeatmapView(bottom);
+    pair->addWidget(left_);
+    pair->addWidget(right_);
+    split->addWidget(top);
+    split->addWidget(bottom);
+    split->setStretchFactor(1, 3);
+    layout->addWidget(split);
+    job_ = new LatestJob(this);
+
+    connect(table_, &QTableWidget::itemSelectionChanged, this, &RunsView::selectionChanged);
+    connect(table_, &QTableWidget::cellDoubleClicked, this, [this](int r, int) { emit runActivated(r); });
+    connect(exportCsv_, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export runs"), QString(), tr("CSV (*.csv)"));
+        if (path.isEmpty()) return;
+        try {
+            io::writeFileAtomically(path.toStdString(), csv().toStdString());
+        } catch (const std::exception& e) {
+            QMessageBox::warning(this, tr("Export runs"), QString::fromUtf8(e.what()));
+        }
+    });
+}
+
+void RunsView::setRuns(const std::vector<ResultPtr>& runs, int current) {
+    runs_ = runs;
+    const QSignalBlocker block(table_);
+    table_->setRowCount(static_cast<int>(runs.size()));
+    for (int i = 0; i < static_cast<int>(runs.size()); ++i) {
+        const TrainingResult& r = *runs[static_cast<size_t>(i)];
+        const QStringList cells = {QString::number(i + 1),
+                                   QString::fromStdString(r.settings.system),
+                                   QString::fromStdString(samplerTitle(r.settings.sampler)),
+                                   QString::number(r.settings.width),
+                                   QString::number(r.settings.train),
+                                   QString::number(r.settings.seed),
+                                   QString::number(r.test.relL2H, 'e', 2),
+                                   QString::number(r.test.relL2Grad, 'e', 2),
+                                   QString::number(r.seconds.total, 'f', 3)};
+        for (int c = 0; c < cells.size(); ++c) {
+            auto* item = new QTableWidgetItem(cells[c]);
+            if (i == current) {
+                QFont f = item->font();
+                f.setBold(true);
+                item->setFont(f);
+            }
+            table_->setItem(i, c, item);
+        }
+    }
+}
+
+void RunsView::compare(int a, int b) {
+    table_->clearSelection();
+    table_->selectRow(a);
+    table_->selectRow(b);
+}
+
+bool RunsView::comparing() const { return table_->selectionModel()->selectedRows().size() == 2; }
+
+void RunsView::selectionChanged() {
+    const auto rows = table_->selectionModel()->selectedRows();
+    if (rows.size() != 2) {
+        hint_->setText(rows.size() > 2 ? tr("Select exactly two runs to compare.")
+                                       : tr("Select two runs to compare their error heatmaps on one colour scale; double-click a run to show it."));
+        return;
+    }
+    const ResultPtr a = runs_[static_cast<size_t>(std::min(rows[0].row(), rows[1].row()))];
+    const ResultPtr b = runs_[static_cast<size_t>(std::max(rows[0].row(), rows[1].row()))];
+    if (a->settings.system != b->settings.system || a->settings.domain.dim() != b->settings.domain.dim()) {
+        hint_->setText(tr("These two runs are of different systems; compare runs of one system."));
+        return;
+    }
+    hint_->setText(tr("Comparing runs %1 and %2 on one colour scale.").arg(std::min(rows[0].row(), rows[1].row()) + 1).arg(std::max(rows[0].row(), rows[1].row()) + 1));
+    Slice slice = slice_;
+    if (slice.fixed.size() != static_cast<size_t>(a->model.dim())) slice = Slice::defaultFor(a->settings.domain);
+    const GridSpec spec = GridSpec::over(a->settings.domain, slice, 160, 160);
+    job_->start<Pair>(
+        [a, b, spec](const std::atomic<bool>& cancel) {
+            const auto sys = makeSystem(a->settings.system, a->settings.params);
+            RunControl control(nullptr, &cancel);
+            return Pair{evaluateGrid(*sys, &a->model, spec, false, &control), evaluateGrid(*sys, &b->model, spec, false, &control)};
+        },
+        [this, a, b, slice](const Pair& p) {
+            const auto names = makeSystem(a->settings.system)->coordinateNames();
+            const QString xl = QString::fromStdString(names[static_cast<size_t>(slice.ix)]);
+            const QString yl = QString::fromStdString(names[static_cast<size_t>(slice.iy)]);
+            left_->setErrorRange(0, 0);
+            right_->setErrorRange(0, 0);
+            left_->setGrid(p.a, a->train.X, xl, yl);
+            right_->setGrid(p.b, b->train.X, xl, yl);
+            const double lo = std::min(left_->errorRange().first, right_->errorRange().first);
+            const double hi = std::max(left_->errorRange().second, right_->errorRange().second);
+            left_->setErrorRange(lo, hi);
+            right_->setErrorRange(lo, hi);
+            auto title = [](const TrainingResult& r) {
+                return QString("%1, width %2: rel. L2 error %3")
+                    .arg(QString::fromStdString(samplerTitle(r.settings.sampler)))
+                    .arg(r.settings.width)
+                    .arg(r.test.relL2H, 0, 'e', 1);
+            };
+            left_->setTitle(title(*a));
+            right_->setTitle(title(*b));
+            emit comparisonShown();
+        });
+}
+
+QString RunsView::csv() const {
+    QString out = "run,system,sampler,width,train,test,seed,rcond,solver,rel_l2_H,rel_l2_gradH,seconds_total,seconds_solve\n";
+    for (size_t i = 0; i < runs_.size(); ++i) {
+        const TrainingResult& r = *runs_[i];
+        out += QString("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13\n")
+                   .arg(i + 1)
+                   .arg(QString::fromStdString(r.settings.system), QString::fromStdString(samplerName(r.settings.sampler)))
+                   .arg(r.settings.width)
+                   .arg(r.settings.train)
+                   .arg(r.settings.test)
+                   .arg(r.settings.seed)
+                   .arg(r.settings.rcond, 0, 'g', 6)
+                   .arg(QString::fromStdString(solverName(r.settings.solver)))
+                   .arg(r.test.relL2H, 0, 'e', 6)
+                   .arg(r.test.relL2Grad, 0, 'e', 6)
+                   .arg(r.seconds.total, 0, 'f', 4)
+                   .arg(r.seconds.solve, 0, 'f', 4);
+    }
+    return out;
+}
+
+} // namespace shnn::ui

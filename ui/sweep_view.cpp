@@ -1,0 +1,374 @@
+#include "sweep_view.h"
+
+#include "core/errors.h"
+#include "core/io/atomic_file.h"
+#include "core/train/experiments.h"
+#include "plot_style.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QThreadPool>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <map>
+#include <qcustomplot.h>
+
+namespace shnn::ui {
+
+namespace {
+
+QColor samplerColor(Sampler s) {
+    switch (s) {
+    case Sampler::Elm: return palette::fourthColor();
+    case Sampler::USwim: return palette::trueColor();
+    case Sampler::ASwim: return palette::thirdColor();
+    case Sampler::Swim: return palette::learnedColor();
+    }
+    return Qt::black;
+}
+
+// The width sweeps behind EXPERIMENTS.md: 100…2000 for the one-degree-of-freedom rows,
+// 500…10000 for the double pendulum and Hénon–Heiles.
+QString presetWidths(const Experiment& e) {
+    return e.settings.domain.dim() > 2 ? "500,1000,2000,5000,10000" : "100,200,500,1000,1500,2000";
+}
+
+} // namespace
+
+SweepView::SweepView(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* row1 = new QHBoxLayout;
+    preset_ = new QComboBox(this);
+    preset_->addItem(tr("Preset…"), QString());
+    for (const auto& e : experiments())
+        preset_->addItem(QString("%1: %2").arg(QString::fromStdString(e.id), QString::fromStdString(e.description)),
+                         QString::fromStdString(e.id));
+    preset_->setToolTip(tr("Load an EXPERIMENTS.md row into the settings and its width sweep here"));
+    row1->addWidget(preset_);
+    for (Sampler s : allSamplers()) {
+        auto* box = new QCheckBox(QString::fromStdString(samplerTitle(s)), this);
+        box->setToolTip(QString::fromStdString(samplerDescription(s)));
+        box->setChecked(s == Sampler::Elm || s == Sampler::Swim);
+        samplers_[static_cast<int>(s)] = box;
+        row1->addWidget(box);
+    }
+    row1->addStretch(1);
+    layout->addLayout(row1);
+
+    auto* row2 = new QHBoxLayout;
+    vary_ = new QComboBox(this);
+    vary_->addItem(tr("widths"), "width");
+    vary_->addItem(tr("training sizes"), "train");
+    sizes_ = new QLineEdit("100,200,500,1000", this);
+    sizes_->setToolTip(tr("Comma-separated list; the other size comes from the settings panel"));
+    sizes_->setAccessibleName(tr("Sizes"));
+    repeat_ = new QSpinBox(this);
+    repeat_->setRange(1, 100);
+    repeat_->setValue(1);
+    repeat_->setToolTip(tr("Repeats with seeds s, s+1, …; the band shows their min–max"));
+    run_ = new QPushButton(tr("Run sweep"), this);
+    cancel_ = new QPushButton(tr("Cancel"), this);
+    cancel_->setEnabled(false);
+    export_ = new QPushButton(tr("Export CSV…"), this);
+    row2->addWidget(new QLabel(tr("Vary"), this));
+    row2->addWidget(vary_);
+    row2->addWidget(sizes_, 1);
+    row2->addWidget(new QLabel(tr("repeats"), this));
+    row2->addWidget(repeat_);
+    row2->addWidget(run_);
+    row2->addWidget(cancel_);
+    row2->addWidget(export_);
+    layout->addLayout(row2);
+    progress_ = new QProgressBar(this);
+    progress_->setFormat(tr("idle"));
+    status_ = new QLabel(this);
+    error_ = new QLabel(this);
+    error_->setStyleSheet("color: #B00020;");
+    error_->hide();
+    layout->addWidget(progress_);
+    layout->addWidget(status_);
+    layout->addWidget(error_);
+
+    auto* split = new QSplitter(Qt::Vertical, this);
+    plot_ = new QCustomPlot(split);
+    stylePlot(plot_);
+    // Each panel gets its own legend; nothing goes to the default one (deleted below).
+    plot_->setAutoAddPlottableToLegend(false);
+    plot_->plotLayout()->clear();
+    errorRect_ = new QCPAxisRect(plot_);
+    timeRect_ = new QCPAxisRect(plot_);
+    plot_->plotLayout()->addElement(0, 0, errorRect_);
+    plot_->plotLayout()->addElement(0, 1, timeRect_);
+    for (QCPAxisRect* r : {errorRect_, timeRect_}) {
+        r->axis(QCPAxis::atBottom)->setScaleType(QCPAxis::stLogarithmic);
+        r->axis(QCPAxis::atBottom)->setTicker(QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText));
+        r->setRangeDrag(Qt::Horizontal | Qt::Vertical);
+        r->setRangeZoom(Qt::Horizontal | Qt::Vertical);
+    }
+    QCPAxis* ey = errorRect_->axis(QCPAxis::atLeft);
+    ey->setScaleType(QCPAxis::stLogarithmic);
+    ey->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    ey->setNumberFormat("eb");
+    ey->setNumberPrecision(0);
+    ey->setLabel(tr("rel. L2 error of H (test set)"));
+    timeRect_->axis(QCPAxis::atLeft)->setLabel(tr("fit time (s)"));
+    auto* legend = new QCPLegend;
+    errorRect_->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+    legend->setLayer("legend");
+    legend->setBrush(QBrush(QColor(255, 255, 255, 220)));
+    table_ = new QTableWidget(0, 6, split);
+    table_->setHorizontalHeaderLabels({"sampler", "width", "train", "repeat", "rel_l2_H", "seconds"});
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    table_->verticalHeader()->setVisible(false);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    split->addWidget(plot_);
+    split->addWidget(table_);
+    split->setStretchFactor(0, 3);
+    layout->addWidget(split, 1);
+
+    connect(run_, &QPushButton::clicked, this, &SweepView::start);
+    connect(cancel_, &QPushButton::clicked, this, &SweepView::cancel);
+    connect(preset_, &QComboBox::activated, this, [this](int index) {
+        const QString id = preset_->itemData(index).toString();
+        if (id.isEmpty()) return;
+        const Experiment& e = experiment(id.toStdString());
+        configure(allSamplers(), presetWidths(e), "width", 1);
+        emit presetChosen(id);
+    });
+    connect(export_, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export sweep"), QString(), tr("CSV (*.csv)"));
+        if (path.isEmpty()) return;
+        try {
+            io::writeFileAtomically(path.toStdString(), csv().toStdString());
+        } catch (const std::exception& e) {
+            QMessageBox::warning(this, tr("Export sweep"), QString::fromUtf8(e.what()));
+        }
+    });
+}
+
+SweepView::~SweepView() { cancel(); }
+
+void SweepView::configure(const std::vector<Sampler>& samplers, const QString& sizes, const QString& vary, int repeat) {
+    for (Sampler s : allSamplers())
+        samplers_[static_cast<int>(s)]->setChecked(std::find(samplers.begin(), samplers.end(), s) != samplers.end());
+    sizes_->setText(sizes);
+    vary_->setCurrentIndex(vary_->findData(vary));
+    repeat_->setValue(repeat);
+}
+
+void SweepView::showError(const QString& message) {
+    error_->setText(message);
+    error_->setVisible(!message.isEmpty());
+}
+
+QString SweepView::errorText() const { return error_->isVisible() ? error_->text() : QString(); }
+
+bool SweepView::start() {
+    if (running_) return false;
+    showError(QString());
+    const auto base = provider_ ? provider_() : std::optional<TrainingSettings>(TrainingSettings{});
+    if (!base) {
+        showError(tr("Fix the settings panel first (the sweep uses its system, domain and sizes)."));
+        return false;
+    }
+    SweepPlan plan;
+    plan.base = *base;
+    for (Sampler s : allSamplers())
+        if (samplers_[static_cast<int>(s)]->isChecked()) plan.samplers.push_back(s);
+    plan.repeat = repeat_->value();
+    varyTrain_ = vary_->currentData().toString() == "train";
+    try {
+        const auto sizes = parseSizeList(sizes_->text().toStdString(), varyTrain_ ? "trains" : "widths");
+        (varyTrain_ ? plan.trains : plan.widths) = sizes;
+        const int total = static_cast<int>(expandSweep(plan).size());  // validates every run up front
+        progress_->setRange(0, total);
+    } catch (const SettingsError& e) {
+        showError(tr("%1: %2").arg(QString::fromStdString(e.key()), QString::fromStdString(e.reason())));
+        return false;
+    }
+    rows_.clear();
+    table_->setRowCount(0);
+    redraw();
+    running_ = true;
+    run_->setEnabled(false);
+    cancel_->setEnabled(true);
+    progress_->setValue(0);
+    progress_->setFormat(tr("%v of %m runs"));
+    cancelFlag_ = std::make_shared<std::atomic<bool>>(false);
+    const auto flag = cancelFlag_;
+    const quint64 generation = ++generation_;
+    QPointer<SweepView> self(this);
+    // Deliver on the GUI thread; drop deliveries for a view that is gone or a newer sweep.
+    auto deliver = [self, generation](std::function<void(SweepView&)> f) {
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, generation, f] {
+                if (self && self->generation_ == generation) f(*self);
+            },
+            Qt::QueuedConnection);
+    };
+    QThreadPool::globalInstance()->start([plan, flag, deliver] {
+        QString outcome;
+        try {
+            auto onProgress = [&](const Progress&) {};
+            runSweep(plan, RunControl(onProgress, flag.get()), [&](const SweepRow& row, int done, int total) {
+                deliver([row, done, total](SweepView& v) {
+                    v.addRow(row);
+                    v.progress_->setValue(done);
+                    v.status_->setText(tr("run %1 of %2: %3, width %4, train %5, repeat %6 — rel. L2 error %7 in %8 s")
+                                           .arg(done)
+                                           .arg(total)
+                                           .arg(QString::fromStdString(samplerTitle(row.sampler)))
+                                           .arg(row.width)
+                                           .arg(row.train)
+                                           .arg(row.repeat)
+                                           .arg(row.test.relL2H, 0, 'e', 2)
+                                           .arg(row.seconds.total, 0, 'f', 3));
+                    emit v.rowAdded(done, total);
+                });
+            });
+        } catch (const Cancelled&) {
+            outcome = tr("Cancelled; the finished runs stay.");
+        } catch (const std::exception& e) {
+            outcome = QString::fromUtf8(e.what());
+        }
+        deliver([outcome](SweepView& v) {
+            v.running_ = false;
+            v.run_->setEnabled(true);
+            v.cancel_->setEnabled(false);
+            if (!outcome.isEmpty()) v.status_->setText(outcome);
+            emit v.finished();
+        });
+    });
+    return true;
+}
+
+void SweepView::cancel() {
+    if (cancelFlag_) cancelFlag_->store(true);
+}
+
+void SweepView::addRow(const SweepRow& row) {
+    rows_.push_back(row);
+    const int r = table_->rowCount();
+    table_->insertRow(r);
+    const QStringList cells = {QString::fromStdString(samplerTitle(row.sampler)), QString::number(row.width),
+                               QString::number(row.train), QString::number(row.repeat),
+                               QString::number(row.test.relL2H, 'e', 2), QString::number(row.seconds.total, 'f', 3)};
+    for (int c = 0; c < cells.size(); ++c) table_->setItem(r, c, new QTableWidgetItem(cells[c]));
+    redraw();
+}
+
+void SweepView::setRows(const std::vector<SweepRow>& rows) {
+    rows_.clear();
+    table_->setRowCount(0);
+    // A session's rows: the swept size is whichever varies.
+    varyTrain_ = !rows.empty() && std::any_of(rows.begin(), rows.end(), [&](const SweepRow& r) { return r.train != rows[0].train; });
+    for (const auto& r : rows) addRow(r);
+    redraw();
+}
+
+void SweepView::redraw() {
+    plot_->clearGraphs();
+    auto* legend = qobject_cast<QCPLegend*>(errorRect_->insetLayout()->elementAt(0));
+    legend->clearItems();
+    std::map<int, std::map<std::int64_t, std::vector<const SweepRow*>>> bySampler;
+    for (const auto& r : rows_) bySampler[static_cast<int>(r.sampler)][varyTrain_ ? r.train : r.width].push_back(&r);
+    for (const auto& [s, bySize] : bySampler) {
+        const Sampler sampler = static_cast<Sampler>(s);
+        QVector<double> x, median, lo, hi, time;
+        for (const auto& [size, runs] : bySize) {
+            std::vector<double> e, t;
+            for (const SweepRow* r : runs) {
+                e.push_back(r->test.relL2H);
+                t.push_back(r->seconds.total);
+            }
+            std::sort(e.begin(), e.end());
+            std::sort(t.begin(), t.end());
+            x.push_back(static_cast<double>(size));
+            median.push_back(e[e.size() / 2]);
+            lo.push_back(e.front());
+            hi.push_back(e.back());
+            time.push_back(t[t.size() / 2]);
+        }
+        const QColor color = samplerColor(sampler);
+        QCPAxis* ex = errorRect_->axis(QCPAxis::atBottom);
+        QCPAxis* ey = errorRect_->axis(QCPAxis::atLeft);
+        const bool band = std::any_of(bySize.begin(), bySize.end(), [](const auto& kv) { return kv.second.size() > 1; });
+        QCPGraph* main = plot_->addGraph(ex, ey);
+        main->setData(x, median);
+        main->setPen(QPen(color, 2));
+        main->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, Qt::white, 7));
+        main->setName(QString::fromStdString(samplerTitle(sampler)) + (band ? tr(" (median, min–max band)") : QString()));
+        legend->addItem(new QCPPlottableLegendItem(legend, main));
+        if (band) {
+            QColor fill = color;
+            fill.setAlpha(50);
+            QCPGraph* low = plot_->addGraph(ex, ey);
+            QCPGraph* high = plot_->addGraph(ex, ey);
+            low->setData(x, lo);
+            high->setData(x, hi);
+            low->setPen(Qt::NoPen);
+            high->setPen(Qt::NoPen);
+            high->setBrush(QBrush(fill));
+            high->setChannelFillGraph(low);
+            main->setProperty("sampler-curve", true);
+        }
+        QCPGraph* t = plot_->addGraph(timeRect_->axis(QCPAxis::atBottom), timeRect_->axis(QCPAxis::atLeft));
+        t->setData(x, time);
+        t->setPen(QPen(color, 2));
+        t->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, Qt::white, 7));
+        t->setName(QString::fromStdString(samplerTitle(sampler)) + tr(" time"));
+        main->setProperty("sampler-curve", true);
+    }
+    const QString xLabel = varyTrain_ ? tr("training points N") : tr("width M");
+    // Ticks exactly at the swept sizes (log axis).
+    QVector<double> ticks;
+    QVector<QString> labels;
+    for (const auto& r : rows_) {
+        const double v = static_cast<double>(varyTrain_ ? r.train : r.width);
+        if (!ticks.contains(v)) {
+            ticks.push_back(v);
+            labels.push_back(QString::number(v));
+        }
+    }
+    for (QCPAxisRect* r : {errorRect_, timeRect_}) {
+        qSharedPointerCast<QCPAxisTickerText>(r->axis(QCPAxis::atBottom)->ticker())->setTicks(ticks, labels);
+        r->axis(QCPAxis::atBottom)->setLabel(xLabel);
+        for (QCPAxis* a : r->axes()) a->rescale();
+        QCPAxis* x = r->axis(QCPAxis::atBottom);
+        if (x->range().lower > 0) x->setRange(x->range().lower / 1.3, x->range().upper * 1.3);
+    }
+    QCPAxis* ey = errorRect_->axis(QCPAxis::atLeft);
+    if (ey->range().lower > 0) ey->setRange(ey->range().lower / 3, ey->range().upper * 3);
+    QCPAxis* ty = timeRect_->axis(QCPAxis::atLeft);
+    ty->setRange(0, std::max(1e-3, ty->range().upper * 1.15));
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+int SweepView::curveCount() const {
+    int n = 0;
+    for (int i = 0; i < plot_->graphCount(); ++i)
+        if (plot_->graph(i)->property("sampler-curve").toBool()) ++n;
+    return n;
+}
+
+QString SweepView::csv() const {
+    QString out = QString::fromStdString(sweepCsvHeader()) + "\n";
+    for (const auto& r : rows_) out += QString::fromStdString(sweepCsvRow(r)) + "\n";
+    return out;
+}
+
+} // namespace shnn::ui

@@ -1,0 +1,82 @@
+#pragma once
+// Sweeps: samplers × widths (or training sizes) × repeats, run off the GUI thread with
+// per-run progress and cancel. Plots rel_l2_H (log scale) and the fit time against the swept
+// size, one curve per sampler (the median over repeats) with a min–max band when repeats > 1:
+// the paper's figures. Presets fill in the EXPERIMENTS.md rows E1–E9.
+#include "core/analysis/sweep.h"
+
+#include <QWidget>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QCustomPlot;
+class QCPAxisRect;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+
+namespace shnn::ui {
+
+class SweepView : public QWidget {
+    Q_OBJECT
+public:
+    explicit SweepView(QWidget* parent = nullptr);
+    ~SweepView() override;
+
+    // Where the base settings come from (the side panel's form).
+    void setSettingsProvider(std::function<std::optional<TrainingSettings>()> provider) { provider_ = std::move(provider); }
+    // Sets the controls: samplers, sizes ("500,1000"), vary "width" or "train", repeats.
+    void configure(const std::vector<Sampler>& samplers, const QString& sizes, const QString& vary, int repeat);
+    bool start();   // validates and starts; false (with the error shown) on bad input
+    void cancel();
+    bool running() const { return running_; }
+    void setRows(const std::vector<SweepRow>& rows);  // e.g. from a session
+    const std::vector<SweepRow>& rows() const { return rows_; }
+    QString csv() const;
+
+    QCustomPlot* plot() const { return plot_; }
+    int curveCount() const;      // one per sampler (median curves)
+    QTableWidget* table() const { return table_; }
+    QString errorText() const;
+
+signals:
+    void presetChosen(const QString& experimentId);
+    void finished();   // all runs done (or cancelled, or failed)
+    void rowAdded(int done, int total);
+
+private:
+    void redraw();
+    void addRow(const SweepRow& row);
+    void showError(const QString& message);
+
+    QComboBox* preset_ = nullptr;
+    QCheckBox* samplers_[4] = {};
+    QComboBox* vary_ = nullptr;
+    QLineEdit* sizes_ = nullptr;
+    QSpinBox* repeat_ = nullptr;
+    QPushButton* run_ = nullptr;
+    QPushButton* cancel_ = nullptr;
+    QPushButton* export_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QLabel* status_ = nullptr;
+    QLabel* error_ = nullptr;
+    QCustomPlot* plot_ = nullptr;
+    QCPAxisRect* errorRect_ = nullptr;
+    QCPAxisRect* timeRect_ = nullptr;
+    QTableWidget* table_ = nullptr;
+    std::function<std::optional<TrainingSettings>()> provider_;
+    std::vector<SweepRow> rows_;
+    bool varyTrain_ = false;
+    bool running_ = false;
+    quint64 generation_ = 0;
+    std::shared_ptr<std::atomic<bool>> cancelFlag_;
+};
+
+} // namespace shnn::ui
