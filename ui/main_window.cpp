@@ -205,7 +205,7 @@ bool MainWindow::applyLesson(const QString& id) {
     return true;
 }
 
-QString MainWindow::lessonText() const { return lessonBox_->isVisible() ? lesson_->text() : QString(); }
+QString MainWindow::lessonText() const { return lessonBox_->isHidden() ? QString() : lesson_->text(); }
 
 void MainWindow::showRun(int index) {
     if (index < 0 || index >= static_cast<int>(runs_.size())) return;

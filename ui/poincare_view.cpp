@@ -120,7 +120,7 @@ void PoincareView::showError(const QString& message) {
     error_->setVisible(!message.isEmpty());
 }
 
-QString PoincareView::errorText() const { return error_->isVisible() ? error_->text() : QString(); }
+QString PoincareView::errorText() const { return error_->isHidden() ? QString() : error_->text(); }
 bool PoincareView::busy() const { return job_->busy(); }
 
 bool PoincareView::run() {

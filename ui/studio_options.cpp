@@ -63,6 +63,8 @@ StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std
     o.repeat = static_cast<int>(cl.integer("repeat", 1, 1, 100));
     if (cl.has("energy")) o.energy = cl.number("energy", 0);
     o.firstPass = cl.has("first-pass");
+    if (o.firstPass && o.settings.sampler != Sampler::ASwim)
+        throw SettingsError("first-pass", "only A-SWIM has a first pass (use --sampler aswim)");
     if (cl.has("view")) {
         o.view = QString::fromStdString(cl.value("view"));
         if (std::find(views.begin(), views.end(), o.view) == views.end()) {

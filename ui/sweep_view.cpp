@@ -174,7 +174,7 @@ void SweepView::showError(const QString& message) {
     error_->setVisible(!message.isEmpty());
 }
 
-QString SweepView::errorText() const { return error_->isVisible() ? error_->text() : QString(); }
+QString SweepView::errorText() const { return error_->isHidden() ? QString() : error_->text(); }
 
 bool SweepView::start() {
     if (running_) return false;

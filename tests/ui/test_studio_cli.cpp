@@ -9,6 +9,8 @@ class TestStudioCli : public QObject {
     Q_OBJECT
 private slots:
     void screenshotsOfEveryView();
+    void screenshotsOfTheAnalysisViews_data();
+    void screenshotsOfTheAnalysisViews();
     void badOptions_data();
     void badOptions();
 
@@ -69,6 +71,29 @@ void TestStudioCli::screenshotsOfEveryView() {
     QVERIFY(pt > 0.03);             // line plots on white differ less, but clearly
 }
 
+void TestStudioCli::screenshotsOfTheAnalysisViews_data() {
+    QTest::addColumn<QStringList>("args");
+    const QStringList pendulum = {"--system", "single_pendulum", "--domain=-2pi:2pi,-6:6", "--width", "200", "--train", "2000"};
+    QTest::newRow("sampling") << (pendulum + QStringList{"--sampler", "swim", "--view", "sampling"});
+    QTest::newRow("sampling first pass") << (pendulum + QStringList{"--sampler", "aswim", "--view", "sampling", "--first-pass"});
+    QTest::newRow("runs") << (pendulum + QStringList{"--view", "runs", "--compare", "elm,swim"});
+    QTest::newRow("sweep") << (pendulum + QStringList{"--view", "sweep", "--sweep-samplers", "elm,swim", "--sweep-widths", "25,50,100"});
+    QTest::newRow("poincare") << QStringList{"--system", "henon_heiles", "--width", "300", "--train", "3000", "--view", "poincare", "--energy", "0.08"};
+}
+
+void TestStudioCli::screenshotsOfTheAnalysisViews() {
+    QFETCH(QStringList, args);
+    const QString file = dir_.path() + "/" + QTest::currentDataTag() + ".png";
+    const Run r = studio(args + QStringList{"--screenshot", file});
+    QVERIFY2(r.code == 0, r.err.constData());
+    const QImage img(file);
+    QVERIFY(img.width() >= 1400 && img.height() >= 900);
+    QSet<QRgb> colours;
+    for (int y = 0; y < img.height(); y += 4)
+        for (int x = img.width() / 3; x < img.width(); x += 4) colours.insert(img.pixel(x, y));
+    QVERIFY2(colours.size() > 30, qPrintable(QString("%1 colours").arg(colours.size())));
+}
+
 void TestStudioCli::badOptions_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("culprit");
@@ -80,6 +105,10 @@ void TestStudioCli::badOptions_data() {
     QTest::newRow("unknown option") << QStringList{"--colour", "red"} << "--colour";
     QTest::newRow("small size") << QStringList{"--size", "800x600"} << "--size";
     QTest::newRow("x0 wrong size") << QStringList{"--x0", "1,2,3"} << "--x0";
+    QTest::newRow("unknown lesson") << QStringList{"--lesson", "E10"} << "--lesson";
+    QTest::newRow("compare one sampler") << QStringList{"--compare", "elm"} << "--compare";
+    QTest::newRow("sweep widths") << QStringList{"--sweep-widths", "10,x"} << "--sweep-widths";
+    QTest::newRow("first pass without A-SWIM") << QStringList{"--sampler", "swim", "--view", "sampling", "--first-pass", "--screenshot", "x.png"} << "--first-pass";
 }
 
 void TestStudioCli::badOptions() {

@@ -1,0 +1,319 @@
+// The studio's analysis views, driven offscreen: sampling (segments, density), sweeps, runs
+// comparison, sessions, Poincaré sections, presets.
+#include "common/compare.h"
+#include "core/systems/system.h"
+#include "ui/error_heatmap_view.h"
+#include "ui/main_window.h"
+#include "ui/phase_portrait_view.h"
+#include "ui/poincare_view.h"
+#include "ui/run_panel.h"
+#include "ui/runs_view.h"
+#include "ui/sampling_view.h"
+#include "ui/settings_form.h"
+#include "ui/sweep_view.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <qcustomplot.h>
+
+using namespace shnn;
+using namespace shnn::ui;
+
+class TestStudioAnalysis : public QObject {
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void samplingViewDrawsOneSegmentPerNeuron();
+    void densityFollowsTheSampler();
+    void elmShowsHyperplanes();
+    void aswimShowsBothPasses();
+    void sweepGivesRowsAndCurves();
+    void runsCompareOnOneColourScale();
+    void sessionReopensIdentically();
+    void badSessionIsRejectedAndNothingChanges();
+    void poincareSectionLiesOnTheEnergySurface();
+    void presetsLoadSettingsAndText();
+
+private:
+    MainWindow* w_ = nullptr;
+    QTemporaryDir dir_;
+    ResultPtr trainWith(const QString& system, Sampler s, const QString& domain, int width, int train);
+    ResultPtr trainAndWait();
+};
+
+void TestStudioAnalysis::init() {
+    w_ = new MainWindow;
+    w_->resize(1400, 900);
+    w_->runPanel()->liveBox()->setChecked(false);
+    w_->show();
+}
+
+void TestStudioAnalysis::cleanup() {
+    delete w_;
+    w_ = nullptr;
+}
+
+ResultPtr TestStudioAnalysis::trainAndWait() {
+    QSignalSpy shown(w_, &MainWindow::resultShown);
+    QSignalSpy traj(w_, &MainWindow::trajectoryShown);
+    w_->train();
+    if (!shown.wait(60000)) return nullptr;
+    if (traj.isEmpty() && !traj.wait(60000)) return nullptr;
+    return shown.takeFirst().at(0).value<ResultPtr>();
+}
+
+ResultPtr TestStudioAnalysis::trainWith(const QString& system, Sampler s, const QString& domain, int width, int train) {
+    TrainingSettings t;
+    t.system = system.toStdString();
+    t.sampler = s;
+    t.width = width;
+    t.train = train;
+    t.test = 2000;
+    const auto sys = makeSystem(t.system);
+    if (!domain.isEmpty()) t.domain = parseDomain(domain.toStdString(), sys->dim());
+    w_->applySettings(resolveSettings(t));
+    return trainAndWait();
+}
+
+void TestStudioAnalysis::samplingViewDrawsOneSegmentPerNeuron() {
+    const ResultPtr r = trainWith("single_pendulum", Sampler::Swim, "-2pi:2pi,-6:6", 300, 3000);
+    QVERIFY(r);
+    w_->showView("sampling");
+    SamplingView* v = w_->samplingView();
+    QCOMPARE(v->segmentCount(), 300);
+    const auto ends = v->segmentEndpoints();
+    QCOMPARE(static_cast<int>(ends.size()), 300);
+    for (size_t j = 0; j < ends.size(); ++j) {
+        const auto [a, b] = r->layer.pairs[j];
+        // Each segment runs from one training state to another.
+        QCOMPARE(ends[j].first(0), r->train.X(a, 0));
+        QCOMPARE(ends[j].first(1), r->train.X(a, 1));
+        QCOMPARE(ends[j].second(0), r->train.X(b, 0));
+        QCOMPARE(ends[j].second(1), r->train.X(b, 1));
+    }
+    // Hovering a neuron's segment selects it and shows its numbers.
+    QCustomPlot* plot = v->neuronPlot();
+    plot->replot();
+    const auto& [a, b] = ends[7];
+    const QPoint mid(static_cast<int>(plot->xAxis->coordToPixel(0.5 * (a(0) + b(0)))),
+                     static_cast<int>(plot->yAxis->coordToPixel(0.5 * (a(1) + b(1)))));
+    QTest::mouseClick(plot, Qt::LeftButton, Qt::NoModifier, mid);
+    QVERIFY(v->selectedNeuron() >= 0);
+    const int j = v->selectedNeuron();
+    QVERIFY(v->neuronInfo().contains(QString("neuron %1:").arg(j)));
+    QVERIFY(v->neuronInfo().contains(QString::number(r->layer.b(j), 'g', 4)));
+}
+
+void TestStudioAnalysis::densityFollowsTheSampler() {
+    // E3's pendulum: SWIM favours pairs with large |ΔH|, i.e. endpoints at large |p|; U-SWIM's
+    // endpoints are uniform. Compare the density in the outer third of p with the inner third.
+    auto outerOverInner = [&](const DensityGrid& d) {
+        double outer = 0, inner = 0;
+        for (int i = 0; i < d.density.rows(); ++i)
+            for (int j = 0; j < d.density.cols(); ++j) {
+                const double p = d.spec.y0 + (d.spec.y1 - d.spec.y0) * j / (d.density.cols() - 1);
+                if (std::abs(p) > 4) outer += d.density(i, j);
+                else if (std::abs(p) < 2) inner += d.density(i, j);
+            }
+        return outer / inner;
+    };
+    QVERIFY(trainWith("single_pendulum", Sampler::Swim, "-2pi:2pi,-6:6", 1500, 10000));
+    const double swim = outerOverInner(w_->samplingView()->density());
+    const double swimVariation = densityVariation(w_->samplingView()->density());
+    QVERIFY(trainWith("single_pendulum", Sampler::USwim, "-2pi:2pi,-6:6", 1500, 10000));
+    const double uswim = outerOverInner(w_->samplingView()->density());
+    const double uswimVariation = densityVariation(w_->samplingView()->density());
+    qInfo("outer/inner endpoint density: SWIM %.2f, U-SWIM %.2f; variation SWIM %.2f, U-SWIM %.2f", swim, uswim,
+          swimVariation, uswimVariation);
+    QVERIFY2(swim > 1.2, qPrintable(QString::number(swim)));
+    QVERIFY2(uswim > 0.85 && uswim < 1.15, qPrintable(QString::number(uswim)));
+    QVERIFY(swimVariation > 1.3 * uswimVariation);
+}
+
+void TestStudioAnalysis::elmShowsHyperplanes() {
+    QVERIFY(trainWith("single_pendulum", Sampler::Elm, "", 200, 2000));
+    SamplingView* v = w_->samplingView();
+    QVERIFY(v->segmentCount() > 50);  // hyperplanes crossing the view
+    QVERIFY(!v->density().fromPairs);
+    // Every drawn hyperplane end lies on w·x + b = 0.
+    const ResultPtr r = w_->currentResult();
+    const auto ends = v->segmentEndpoints();
+    for (size_t j = 0; j < ends.size(); ++j) {
+        if (!std::isfinite(ends[j].first(0))) continue;
+        const double z = r->layer.W(j, 0) * ends[j].first(0) + r->layer.W(j, 1) * ends[j].first(1) + r->layer.b(j);
+        QVERIFY(std::abs(z) < 1e-8 * (1 + r->layer.W.row(j).norm()));
+    }
+}
+
+void TestStudioAnalysis::aswimShowsBothPasses() {
+    const ResultPtr r = trainWith("single_pendulum", Sampler::ASwim, "", 200, 2000);
+    QVERIFY(r && r->firstLayer);
+    SamplingView* v = w_->samplingView();
+    const auto final = v->segmentEndpoints();
+    QVERIFY(v->showFirstPass(true));
+    const auto first = v->segmentEndpoints();
+    QCOMPARE(first.size(), final.size());
+    int differ = 0;
+    for (size_t j = 0; j < first.size(); ++j) differ += first[j].first != final[j].first;
+    QVERIFY(differ > 100);
+    const auto [a, b] = r->firstLayer->pairs[0];
+    QCOMPARE(first[0].first(0), r->train.X(a, 0));
+    QCOMPARE(first[0].second(1), r->train.X(b, 1));
+}
+
+void TestStudioAnalysis::sweepGivesRowsAndCurves() {
+    TrainingSettings t = MainWindow::defaultPreset();
+    t.train = 1000;
+    t.test = 500;
+    w_->applySettings(resolveSettings(t));
+    SweepView* s = w_->sweepView();
+    s->configure({Sampler::Elm, Sampler::Swim}, "20,40,80", "width", 1);
+    QSignalSpy finished(s, &SweepView::finished);
+    QSignalSpy rows(s, &SweepView::rowAdded);
+    QVERIFY(s->start());
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(rows.count(), 6);
+    QCOMPARE(s->table()->rowCount(), 6);
+    QCOMPARE(static_cast<int>(s->rows().size()), 6);
+    QCOMPARE(s->curveCount(), 2);
+    // Errors fall with width for both samplers.
+    for (int k : {0, 3}) QVERIFY(s->rows()[static_cast<size_t>(k)].test.relL2H > s->rows()[static_cast<size_t>(k + 2)].test.relL2H);
+    QVERIFY(s->csv().split('\n', Qt::SkipEmptyParts).size() == 7);
+    // With repeats, a min–max band joins each curve (two more graphs per sampler).
+    s->configure({Sampler::USwim}, "20,40", "width", 3);
+    QVERIFY(s->start());
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(static_cast<int>(s->rows().size()), 6);
+    QCOMPARE(s->curveCount(), 1);
+    QVERIFY(s->plot()->graphCount() >= 4);
+    // Bad input: an error, nothing runs.
+    s->configure({Sampler::Elm}, "20,0", "width", 1);
+    QVERIFY(!s->start());
+    QVERIFY(s->errorText().contains("widths"));
+}
+
+void TestStudioAnalysis::runsCompareOnOneColourScale() {
+    QVERIFY(trainWith("single_pendulum", Sampler::Elm, "-2pi:2pi,-6:6", 300, 3000));
+    QVERIFY(trainWith("single_pendulum", Sampler::Swim, "-2pi:2pi,-6:6", 300, 3000));
+    QCOMPARE(static_cast<int>(w_->runs().size()), 2);
+    RunsView* v = w_->runsView();
+    QCOMPARE(v->table()->rowCount(), 2);
+    QCOMPARE(v->table()->item(0, 2)->text(), QString("ELM"));
+    QCOMPARE(v->table()->item(1, 6)->text(), QString::number(w_->runs()[1]->test.relL2H, 'e', 2));
+    QSignalSpy shown(v, &RunsView::comparisonShown);
+    v->compare(0, 1);
+    QVERIFY(shown.wait(20000));
+    const auto l = v->left()->colorMap()->dataRange(), r = v->right()->colorMap()->dataRange();
+    QCOMPARE(l.lower, r.lower);
+    QCOMPARE(l.upper, r.upper);
+    // ELM's error is far larger: its median cell sits higher on the shared scale.
+    std::vector<double> a, b;
+    for (int i = 0; i < 160; i += 4)
+        for (int j = 0; j < 160; j += 4) {
+            a.push_back(v->left()->cell(i, j));
+            b.push_back(v->right()->cell(i, j));
+        }
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    QVERIFY(a[a.size() / 2] > 10 * b[b.size() / 2]);
+}
+
+void TestStudioAnalysis::sessionReopensIdentically() {
+    QVERIFY(trainWith("single_pendulum", Sampler::ASwim, "", 200, 2000));
+    QVERIFY(trainWith("henon_heiles", Sampler::Swim, "", 300, 3000));
+    w_->showView("error");
+    const QString path = dir_.path() + "/session.shnn.json";
+    QCOMPARE(w_->saveSession(path), QString());
+    std::vector<double> before;
+    for (int i = 0; i < 200; i += 7)
+        for (int j = 0; j < 200; j += 7) before.push_back(w_->heatmap()->cell(i, j));
+    const double err0 = w_->runs()[0]->test.relL2H, err1 = w_->runs()[1]->test.relL2H;
+
+    delete w_;
+    w_ = new MainWindow;
+    w_->resize(1400, 900);
+    w_->show();
+    QSignalSpy shown(w_, &MainWindow::resultShown);
+    QCOMPARE(w_->openSession(path), QString());
+    QVERIFY(shown.wait(20000));
+    QCOMPARE(static_cast<int>(w_->runs().size()), 2);
+    QCOMPARE(w_->runs()[0]->test.relL2H, err0);
+    QCOMPARE(w_->runs()[1]->test.relL2H, err1);
+    QVERIFY(w_->runs()[0]->firstLayer.has_value());
+    QCOMPARE(w_->currentView(), QString("error"));
+    QCOMPARE(w_->currentResult()->settings.system, std::string("henon_heiles"));
+    std::vector<double> after;
+    for (int i = 0; i < 200; i += 7)
+        for (int j = 0; j < 200; j += 7) after.push_back(w_->heatmap()->cell(i, j));
+    QVERIFY(before == after);  // identical cell values
+    // The training states come back from their seeds.
+    QCOMPARE(w_->samplingView()->segmentCount(), 300);
+}
+
+void TestStudioAnalysis::badSessionIsRejectedAndNothingChanges() {
+    const ResultPtr r = trainWith("spring", Sampler::Swim, "", 50, 500);
+    QVERIFY(r);
+    const QString path = dir_.path() + "/broken.shnn.json";
+    QCOMPARE(w_->saveSession(path), QString());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QByteArray text = f.readAll();
+    f.resize(0);
+    f.write(text.replace("\"version\": 1", "\"version\": 7"));
+    f.close();
+    const QString error = w_->openSession(path);
+    QVERIFY2(error.contains(path) && error.contains("version 7"), qPrintable(error));
+    QCOMPARE(w_->currentResult(), r);
+    QCOMPARE(static_cast<int>(w_->runs().size()), 1);
+}
+
+void TestStudioAnalysis::poincareSectionLiesOnTheEnergySurface() {
+    QVERIFY(trainWith("henon_heiles", Sampler::Swim, "", 800, 8000));
+    PoincareView* p = w_->poincareView();
+    const double E = 1.0 / 12.0;  // regular: orbits on invariant curves
+    p->setEnergy(E);
+    p->setOrbits(5);
+    p->setCrossings(60);
+    QSignalSpy shown(p, &PoincareView::sectionShown);
+    QVERIFY(p->run());
+    QVERIFY(shown.wait(120000));
+    const auto sys = makeSystem("henon_heiles");
+    QVERIFY(p->trueCrossings().size() >= 250);
+    QVERIFY(p->learnedCrossings().size() >= 250);
+    double worst = 0;
+    for (const auto& x : p->trueCrossings()) {
+        QVERIFY(std::abs(x(0)) < 1e-9);  // on the section q1 = 0
+        QVERIFY(x(2) > 0);               // crossing with p1 > 0
+        worst = std::max(worst, std::abs(sys->H(x.data()) - E));
+    }
+    qInfo("Poincaré: %zu true crossings, worst |H − E| %.2e", p->trueCrossings().size(), worst);
+    QVERIFY(worst < 1e-6);
+    // A click on the section adds an orbit.
+    const size_t before = p->trueCrossings().size();
+    QVERIFY(p->addOrbitAt(0.1, 0.05));
+    QVERIFY(shown.wait(60000));
+    QVERIFY(p->trueCrossings().size() > before);
+}
+
+void TestStudioAnalysis::presetsLoadSettingsAndText() {
+    QVERIFY(w_->applyLesson("E3"));
+    auto s = w_->form()->readSettings();
+    QVERIFY(s);
+    QCOMPARE(s->width, 500);
+    QCOMPARE(s->domain.intervals[1].hi, 6.0);
+    QCOMPARE(w_->currentView(), QString("error"));
+    QVERIFY(w_->lessonText().contains("E3"));
+    QVERIFY(w_->applyLesson("elm-wide"));
+    QCOMPARE(w_->form()->readSettings()->sampler, Sampler::Elm);
+    QVERIFY(w_->lessonText().contains("ELM"));
+    QVERIFY(!w_->applyLesson("no-such-lesson"));
+}
+
+QTEST_MAIN(TestStudioAnalysis)
+#include "test_studio_analysis.moc"
