@@ -131,6 +131,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({360, 1040});
     setCentralWidget(splitter);
+    // The top-level layout must not push minimum sizes to the platform window after it is
+    // shown (the offscreen platform warns on every such update); set one size up front.
+    layout()->setSizeConstraint(QLayout::SetNoConstraint);
+    setMinimumSize(960, 640);
     statusBar()->showMessage(tr("Move the mouse over a plot to read state, H, Ĥ and the error."));
     buildMenus();
 

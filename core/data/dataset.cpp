@@ -37,11 +37,11 @@ Dataset uniformDataset(const HamiltonianSystem& sys, const Domain& box, Eigen::I
         }
         if (control && (k & 0xffff) == 0) control->check();
     }
-    labelStates(sys, data, true);
+    labelStates(sys, data, true, control);
     return data;
 }
 
-void labelStates(const HamiltonianSystem& sys, Dataset& data, bool setDerivatives) {
+void labelStates(const HamiltonianSystem& sys, Dataset& data, bool setDerivatives, const RunControl* control) {
     const Eigen::Index n = data.X.rows();
     const int D = sys.dim();
     data.H.resize(n);
@@ -49,6 +49,7 @@ void labelStates(const HamiltonianSystem& sys, Dataset& data, bool setDerivative
     if (setDerivatives) data.dXdt.resize(n, D);
     double x[8], g[8], dx[8];
     for (Eigen::Index k = 0; k < n; ++k) {
+        if (control && (k & 0xffff) == 0) control->check();
         for (int i = 0; i < D; ++i) x[i] = data.X(k, i);
         data.H(k) = sys.H(x);
         sys.gradH(x, g);

@@ -32,7 +32,7 @@ Dataset uniformDataset(const HamiltonianSystem& sys, const Domain& box, Eigen::I
                        const RunControl* control = nullptr);
 
 // Fills dXdt, H and gradH of the given states from the true system.
-void labelStates(const HamiltonianSystem& sys, Dataset& data, bool setDerivatives);
+void labelStates(const HamiltonianSystem& sys, Dataset& data, bool setDerivatives, const RunControl* control = nullptr);
 
 // Throws NumericalError naming the first state where H, ∇H or a derivative is not finite.
 void requireFinite(const Dataset& data, const std::string& what);

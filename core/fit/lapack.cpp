@@ -17,10 +17,12 @@ void check(lapack_int info, const char* routine) {
 }
 } // namespace
 
-void tpqrt(int m, int n, int l, double* A, int lda, double* B, int ldb) {
+void tpqrt(int m, int n, int l, double* A, int lda, double* B, int ldb, QrWorkspace& ws) {
     const int nb = std::max(1, std::min(n, 64));
-    std::vector<double> T(static_cast<size_t>(nb) * n);
-    check(LAPACKE_dtpqrt(LAPACK_COL_MAJOR, m, n, l, nb, A, lda, B, ldb, T.data(), nb), "dtpqrt");
+    const size_t need = static_cast<size_t>(nb) * static_cast<size_t>(n);
+    if (ws.T.size() < need) ws.T.resize(need);
+    if (ws.work.size() < need) ws.work.resize(need);
+    check(LAPACKE_dtpqrt_work(LAPACK_COL_MAJOR, m, n, l, nb, A, lda, B, ldb, ws.T.data(), nb, ws.work.data()), "dtpqrt");
 }
 
 void trtrs(int n, int nrhs, const double* R, int ldr, double* y, int ldy) {

@@ -2,12 +2,19 @@
 // Thin, checked wrappers around the few LAPACK routines the solvers use (column-major).
 // Each throws NumericalError when LAPACK reports a failure.
 #include <Eigen/Core>
+#include <vector>
 
 namespace shnn::lapack {
 
+// Scratch memory of tpqrt, kept across calls: allocating it per call (as LAPACKE_dtpqrt
+// does) makes glibc map and unmap a megabyte each time, which tripled the first chunks' time.
+struct QrWorkspace {
+    std::vector<double> T, work;
+};
+
 // QR of [A; B] with A (n×n) upper triangular and B (m×n) pentagonal: the first m−l rows
 // full, the last l rows upper trapezoidal. On return A holds the new R (LAPACK dtpqrt).
-void tpqrt(int m, int n, int l, double* A, int lda, double* B, int ldb);
+void tpqrt(int m, int n, int l, double* A, int lda, double* B, int ldb, QrWorkspace& ws);
 
 // Solves the upper-triangular system R x = y in place (y has `nrhs` columns).
 void trtrs(int n, int nrhs, const double* R, int ldr, double* y, int ldy);

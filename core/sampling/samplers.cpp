@@ -1,6 +1,7 @@
 #include "samplers.h"
 
 #include "../errors.h"
+#include "../progress.h"
 
 #include <algorithm>
 #include <cmath>
@@ -47,7 +48,7 @@ std::uint64_t pairKey(Eigen::Index a, Eigen::Index b) {
 // list of candidates with repetitions amounts to. When the rounds hold fewer than `width`
 // distinct pairs (width close to N), more rounds are drawn.
 Candidates drawCandidates(const Eigen::MatrixXd& X, const Eigen::VectorXd* values, Eigen::Index width,
-                          std::mt19937_64& rng) {
+                          std::mt19937_64& rng, const RunControl* control) {
     const Eigen::Index N = X.rows();
     const Eigen::Index rounds = std::max<Eigen::Index>(1, (width + N - 1) / N);
     std::uniform_int_distribution<Eigen::Index> first(0, N - 1);
@@ -57,6 +58,7 @@ Candidates drawCandidates(const Eigen::MatrixXd& X, const Eigen::VectorXd* value
     index.reserve(static_cast<std::size_t>(rounds * N));
     auto addRound = [&] {
         for (Eigen::Index k = 0; k < N; ++k) {
+            if (control && (k & 0xffff) == 0) control->check();
             const Eigen::Index a = first(rng);
             const Eigen::Index b = (a + offset(rng)) % N;
             const double dist = (X.row(b) - X.row(a)).norm();
@@ -133,14 +135,14 @@ std::vector<std::size_t> drawDistinct(const std::vector<double>& weight, Eigen::
 } // namespace
 
 HiddenLayer sampleSwim(const Eigen::MatrixXd& X, const Eigen::VectorXd* values, Eigen::Index width,
-                       std::mt19937_64& rng) {
+                       std::mt19937_64& rng, const RunControl* control) {
     const Eigen::Index N = X.rows();
     if (N < 3) throw SettingsError("train", "SWIM-type samplers need at least 3 training states, got " + std::to_string(N));
     if (static_cast<double>(width) > distinctPairs(N))
         throw SettingsError("width", "width " + std::to_string(width) + " exceeds the " +
                                          std::to_string(static_cast<long long>(distinctPairs(N))) +
                                          " distinct pairs of " + std::to_string(N) + " training states");
-    const Candidates cand = drawCandidates(X, values, width, rng);
+    const Candidates cand = drawCandidates(X, values, width, rng, control);
     const std::vector<std::size_t> chosen = drawDistinct(cand.weight, width, rng);
 
     HiddenLayer layer;

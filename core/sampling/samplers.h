@@ -17,6 +17,8 @@
 
 namespace shnn {
 
+class RunControl;
+
 constexpr double kSwimS1 = 0.54930614433405484570;  // ½ ln 3
 
 HiddenLayer sampleElm(Eigen::Index width, const Domain& box, std::mt19937_64& rng);
@@ -25,7 +27,7 @@ HiddenLayer sampleElm(Eigen::Index width, const Domain& box, std::mt19937_64& rn
 // Pairs are distinct as unordered pairs: (a, b) and (b, a) give the same neuron up to sign.
 // Throws SettingsError("width", ...) when fewer than `width` distinct pairs exist.
 HiddenLayer sampleSwim(const Eigen::MatrixXd& X, const Eigen::VectorXd* values, Eigen::Index width,
-                       std::mt19937_64& rng);
+                       std::mt19937_64& rng, const RunControl* control = nullptr);
 
 // The neuron through a pair: tanh = −½ at xa and +½ at xb.
 void swimNeuron(const Eigen::RowVectorXd& xa, const Eigen::RowVectorXd& xb, Eigen::RowVectorXd& w, double& b);

@@ -4,6 +4,9 @@
 #include "../errors.h"
 #include "../sampling/samplers.h"
 #include "../systems/system.h"
+#include "../text/parse.h"
+
+#include <algorithm>
 
 #include <chrono>
 #include <cmath>
@@ -25,6 +28,13 @@ void requireFiniteData(const Dataset& d, const char* which) {
     } catch (const NumericalError& e) {
         throw SettingsError("domain", e.what());
     }
+    // Finite but astronomically large values (exp(700) = 1e304) overflow the least-squares
+    // solve just the same; 1e150 leaves room for squares.
+    const double big = std::max({d.H.size() ? d.H.cwiseAbs().maxCoeff() : 0.0, d.gradH.size() ? d.gradH.cwiseAbs().maxCoeff() : 0.0,
+                                 d.dXdt.size() ? d.dXdt.cwiseAbs().maxCoeff() : 0.0});
+    if (big > 1e150)
+        throw SettingsError("domain", std::string(which) + ": H or its gradient reaches " + text::formatNumber(big) +
+                                          " on this domain; the system overflows there");
 }
 
 struct Pass {
@@ -115,9 +125,9 @@ TrainingResult train(const TrainingSettings& settings, RunControl control, const
     HiddenLayer layer;
     switch (s.sampler) {
     case Sampler::Elm: layer = sampleElm(s.width, s.domain, rng); break;
-    case Sampler::Swim: layer = sampleSwim(r.train.X, &r.train.H, s.width, rng); break;
+    case Sampler::Swim: layer = sampleSwim(r.train.X, &r.train.H, s.width, rng, &control); break;
     case Sampler::USwim:
-    case Sampler::ASwim: layer = sampleSwim(r.train.X, nullptr, s.width, rng); break;
+    case Sampler::ASwim: layer = sampleSwim(r.train.X, nullptr, s.width, rng, &control); break;
     }
     r.seconds.sample += since(t0);
     control.report(Stage::Sampling, 1.0);
@@ -145,7 +155,7 @@ TrainingResult train(const TrainingSettings& settings, RunControl control, const
         control.report(Stage::Sampling, 0.0);
         t0 = Clock::now();
         auto rng2 = makeRng(s.seed, RandomStream::SecondPass);
-        HiddenLayer second = sampleSwim(r.train.X, &Hhat, s.width, rng2);
+        HiddenLayer second = sampleSwim(r.train.X, &Hhat, s.width, rng2, &control);
         r.seconds.sample += since(t0);
         r.firstLayer = std::move(pass.layer);
         r.firstModel = std::move(pass.model);
