@@ -42,6 +42,34 @@ void requireRange(const char* key, std::int64_t v, std::int64_t lo, std::int64_t
     if (v > hi) throw SettingsError(key, "must be at most " + std::to_string(hi) + ", got " + std::to_string(v));
 }
 
+// H and ∇H on a 5-point grid per axis of the box (corners included): a domain where the
+// system overflows (Lotka–Volterra's exp at |q| = 800) or is undefined is refused before
+// any data is drawn. 1e150 leaves room for the squares the least-squares solve forms.
+void probeDomain(const HamiltonianSystem& sys, const Domain& box) {
+    const int D = sys.dim();
+    std::vector<double> x(static_cast<size_t>(D)), g(static_cast<size_t>(D));
+    int total = 1;
+    for (int i = 0; i < D; ++i) total *= 5;
+    for (int k = 0; k < total; ++k) {
+        int rest = k;
+        for (int i = 0; i < D; ++i) {
+            const Interval& iv = box.intervals[static_cast<size_t>(i)];
+            x[static_cast<size_t>(i)] = iv.lo + iv.width() * (rest % 5) / 4.0;
+            rest /= 5;
+        }
+        const double h = sys.H(x.data());
+        sys.gradH(x.data(), g.data());
+        bool bad = !std::isfinite(h) || std::abs(h) > 1e150;
+        for (double v : g) bad = bad || !std::isfinite(v) || std::abs(v) > 1e150;
+        if (bad) {
+            std::string state;
+            for (double v : x) state += (state.empty() ? "" : ", ") + text::formatNumber(v);
+            throw SettingsError("domain", "H of " + sys.name() + " overflows or is undefined at (" + state +
+                                              "); choose a smaller domain");
+        }
+    }
+}
+
 } // namespace
 
 TrainingSettings resolveSettings(const TrainingSettings& in) {
@@ -53,6 +81,8 @@ TrainingSettings resolveSettings(const TrainingSettings& in) {
     const int D = sys->dim();
     if (s.domain.intervals.empty()) s.domain = sys->defaultDomain();
     s.domain.validate(D);
+
+    probeDomain(*sys, s.domain);
 
     requireRange("width", s.width, 1, SettingLimits::maxWidth, " (one hidden neuron)");
     requireRange("train", s.train, SettingLimits::minTrain, SettingLimits::maxTrain,

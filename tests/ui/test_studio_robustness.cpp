@@ -1,0 +1,190 @@
+// The studio under stress: the table of bad inputs (tests/data/bad-inputs.tsv) through the
+// studio's validation, 100 rapid live-mode changes, closing the window during a fit.
+#include "core/errors.h"
+#include "ui/main_window.h"
+#include "ui/run_panel.h"
+#include "ui/settings_form.h"
+#include "ui/studio_options.h"
+#include "ui/train_controller.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace shnn;
+using namespace shnn::ui;
+
+class TestStudioRobustness : public QObject {
+    Q_OBJECT
+private slots:
+    void badInputsThroughTheStudio_data();
+    void badInputsThroughTheStudio();
+    void hundredRapidChangesLeaveOneFit();
+    void closingDuringAFitIsClean();
+};
+
+namespace {
+
+int threadCount() { return static_cast<int>(QDir("/proc/self/task").entryList(QDir::Dirs | QDir::NoDotAndDotDot).size()); }
+
+double residentMegabytes() {
+    QFile f("/proc/self/statm");
+    if (!f.open(QIODevice::ReadOnly)) return 0;
+    const QList<QByteArray> parts = f.readAll().split(' ');
+    return parts.size() > 1 ? parts[1].toDouble() * 4096.0 / 1e6 : 0;
+}
+
+// Form fields a CLI option maps to (the studio shows errors there).
+QString formKey(const QString& option) {
+    static const QStringList plain = {"width", "train", "test", "seed", "rcond"};
+    if (plain.contains(option)) return option;
+    return QString();
+}
+
+} // namespace
+
+void TestStudioRobustness::badInputsThroughTheStudio_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("culprit");
+    QFile f(SHNN_TEST_DATA_DIR "/bad-inputs.tsv");
+    QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
+    int rows = 0;
+    while (!f.atEnd()) {
+        const QString line = QString::fromUtf8(f.readLine()).trimmed();
+        if (line.isEmpty() || line.startsWith('#')) continue;
+        const QStringList cols = line.split('\t');
+        const QStringList args = cols[1].split(' ', Qt::SkipEmptyParts);
+        // The studio takes the fit options; eval/trajectory/sweep rows are CLI-only.
+        if (args.value(0) != "fit") continue;
+        QTest::newRow(qPrintable(cols[0])) << args.mid(1) << cols[2];
+        ++rows;
+    }
+    QVERIFY(rows >= 30);
+}
+
+void TestStudioRobustness::badInputsThroughTheStudio() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, culprit);
+    // 1. The studio's command line rejects it, naming the same option.
+    std::vector<std::string> a;
+    for (const auto& s : args) a.push_back(s.toStdString());
+    bool rejected = false;
+    QString message;
+    try {
+        const StudioOptions o = parseStudioOptions(a, {"phase"});
+        checkMemory(o.settings);
+    } catch (const SettingsError& e) {
+        rejected = true;
+        message = QString("--%1: %2").arg(QString::fromStdString(e.key()), QString::fromStdString(e.reason()));
+    }
+    QVERIFY2(rejected, "accepted");
+    if (culprit != "GB" && culprit != "argument") QVERIFY2(message.contains(culprit), qPrintable(message));
+
+    // 2. The same values typed into the form: an error next to the field, and no fit starts.
+    MainWindow w;
+    w.runPanel()->liveBox()->setChecked(false);
+    SettingsForm* form = w.form();
+    bool typed = false;
+    for (int i = 0; i + 1 < args.size(); i += 2) {
+        const QString option = args[i].mid(2), value = args[i + 1];
+        if (option == "system") {
+            const int index = form->systemBox()->findData(value);
+            if (index < 0) continue;  // an unknown system cannot be picked from the list
+            form->systemBox()->setCurrentIndex(index);
+        } else if (option == "sampler" || option == "solver") {
+            QComboBox* box = option == "sampler" ? form->samplerBox() : form->solverBox();
+            if (box->findData(value) >= 0) box->setCurrentIndex(box->findData(value));
+        } else if (!formKey(option).isEmpty()) {
+            form->field(formKey(option))->setText(value);
+            typed = true;
+        } else if (option == "param") {
+            const QString name = value.section('=', 0, 0);
+            if (QLineEdit* e = form->field("param:" + name)) {
+                e->setText(value.section('=', 1));
+                typed = true;
+            }
+        } else if (option == "domain") {
+            const QStringList parts = value.split(',');
+            const int D = form->systemBox()->currentData().toString().contains("double") ||
+                                  form->systemBox()->currentData().toString().contains("henon")
+                              ? 4
+                              : 2;
+            if (parts.size() != 1 && parts.size() != D) continue;  // the form has one row per coordinate
+            for (int k = 0; k < D; ++k) {
+                const QString iv = parts.size() == 1 ? parts[0] : parts.value(k);
+                form->field(QString("domain:%1:lo").arg(k))->setText(iv.section(':', 0, 0));
+                form->field(QString("domain:%1:hi").arg(k))->setText(iv.section(':', 1));
+            }
+            typed = true;
+        }
+    }
+    if (!typed) return;  // nothing of this row can be typed into the form
+    const int jobs = w.controller()->jobsStarted();
+    w.train();
+    QCOMPARE(w.controller()->jobsStarted(), jobs);
+    QString shown;
+    for (const char* key : {"width", "train", "test", "seed", "rcond", "domain", "param", "solver", "general"})
+        shown += form->errorText(key);
+    QVERIFY2(!shown.isEmpty(), "no error shown next to any field");
+}
+
+void TestStudioRobustness::hundredRapidChangesLeaveOneFit() {
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QSignalSpy shown(&w, &MainWindow::resultShown);
+    w.train();
+    QVERIFY(shown.wait(30000));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), 10000);
+    QTest::qWait(200);
+    const int threadsBefore = threadCount();
+    const double memoryBefore = residentMegabytes();
+
+    int inFlight = 0, maxInFlight = 0, started = 0;
+    connect(w.controller(), &TrainController::started, this, [&] { maxInFlight = std::max(maxInFlight, ++inFlight), ++started; });
+    auto ended = [&] { --inFlight; };
+    connect(w.controller(), &TrainController::finished, this, ended);
+    connect(w.controller(), &TrainController::cancelled, this, ended);
+    connect(w.controller(), &TrainController::failed, this, ended);
+
+    QLineEdit* seed = w.form()->field("seed");
+    for (int k = 0; k < 100; ++k) {
+        seed->selectAll();
+        QTest::keyClicks(seed, QString::number(100 + k));
+        QTest::qWait(k % 10 == 9 ? 320 : 3);  // now and then long enough for the live timer to fire
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), 20000);
+    QTest::qWait(300);
+    qInfo("100 changes: %d fits started, at most %d in flight; threads %d -> %d; resident %.0f -> %.0f MB", started,
+          maxInFlight, threadsBefore, threadCount(), memoryBefore, residentMegabytes());
+    QCOMPARE(maxInFlight, 1);
+    QVERIFY(started >= 2 && started <= 30);
+    QCOMPARE(w.currentResult()->settings.seed, 199u);  // the last change won
+    QVERIFY(threadCount() <= threadsBefore + 1);
+    QVERIFY(residentMegabytes() < memoryBefore + 80);
+}
+
+void TestStudioRobustness::closingDuringAFitIsClean() {
+    auto* w = new MainWindow;
+    w->resize(1400, 900);
+    w->show();
+    w->form()->field("width")->setText("2000");
+    w->form()->field("train")->setText("20000");
+    w->train();
+    QTRY_VERIFY_WITH_TIMEOUT(w->controller()->busy(), 5000);
+    QTest::qWait(400);
+    QElapsedTimer t;
+    t.start();
+    w->close();
+    delete w;
+    qInfo("closing during a fit took %lld ms", static_cast<long long>(t.elapsed()));
+    QVERIFY(t.elapsed() < 1000);
+}
+
+QTEST_MAIN(TestStudioRobustness)
+#include "test_studio_robustness.moc"
