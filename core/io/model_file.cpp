@@ -123,14 +123,24 @@ void saveModel(const std::string& path, const TrainingResult& result) {
     writeFileAtomically(path, j.dump(1) + "\n");
 }
 
+ModelFile parseModelText(const std::string& text) {
+    try {
+        return modelFromJson(parseJsonText(text));
+    } catch (const std::invalid_argument&) {
+        throw;
+    } catch (const nlohmann::json::exception& e) {
+        throw std::invalid_argument(std::string("malformed model file: ") + e.what());
+    } catch (const Error& e) {
+        throw std::invalid_argument(e.what());
+    }
+}
+
 ModelFile loadModel(const std::string& path) {
     const std::string text = readFile(path, kMaxModelBytes);
     try {
-        return modelFromJson(parseJsonText(text));
+        return parseModelText(text);
     } catch (const std::invalid_argument& e) {
         throw FileError(path, e.what());
-    } catch (const nlohmann::json::exception& e) {
-        throw FileError(path, std::string("malformed model file: ") + e.what());
     }
 }
 

@@ -31,6 +31,10 @@ nlohmann::ordered_json modelToJson(const TrainingSettings& settings, const HnnMo
 // the first problem.
 ModelFile modelFromJson(const nlohmann::ordered_json& j);
 
+// Text → model with every check; throws std::invalid_argument naming the first problem (and
+// nothing else: JSON library errors, bad settings and bad numbers are all translated).
+ModelFile parseModelText(const std::string& text);
+
 void saveModel(const std::string& path, const TrainingResult& result);  // atomic; FileError
 ModelFile loadModel(const std::string& path);                           // FileError naming the first problem
 

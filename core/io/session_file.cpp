@@ -60,7 +60,7 @@ Json runToJson(const TrainingResult& r) {
     return j;
 }
 
-TrainingResult runFromJson(const Json& j) {
+TrainingResult runFromJson(const Json& j, bool regenerateData) {
     Json asModel = j;
     asModel["format"] = "shnn-model";
     asModel["version"] = kModelFormatVersion;
@@ -100,8 +100,11 @@ TrainingResult runFromJson(const Json& j) {
         r.pass = 2;
     }
     // The training states come back from their seeds (they are not stored).
-    const auto sys = makeSystem(r.settings.system, r.settings.params);
-    r.train = makeTrainingData(*sys, r.settings);
+    if (regenerateData) {
+        checkMemory(r.settings);
+        const auto sys = makeSystem(r.settings.system, r.settings.params);
+        r.train = makeTrainingData(*sys, r.settings);
+    }
     return r;
 }
 
@@ -145,7 +148,7 @@ Json sessionToJson(const Session& s) {
     return j;
 }
 
-Session sessionFromJson(const Json& j) {
+Session sessionFromJson(const Json& j, bool regenerateData) {
     if (!j.is_object()) throw std::invalid_argument("not a JSON object");
     if (!j.contains("format") || j["format"] != "shnn-session") throw std::invalid_argument("not an S-HNN session file (format is not \"shnn-session\")");
     if (!j.contains("version") || !j["version"].is_number_integer()) throw std::invalid_argument("missing format version");
@@ -158,7 +161,7 @@ Session sessionFromJson(const Json& j) {
     Session s;
     for (std::size_t k = 0; k < j["runs"].size(); ++k) {
         try {
-            s.runs.push_back(runFromJson(j["runs"][k]));
+            s.runs.push_back(runFromJson(j["runs"][k], regenerateData));
         } catch (const std::invalid_argument& e) {
             throw std::invalid_argument("run " + std::to_string(k + 1) + ": " + e.what());
         } catch (const SettingsError& e) {
@@ -181,15 +184,23 @@ Session sessionFromJson(const Json& j) {
 
 void saveSession(const std::string& path, const Session& s) { writeFileAtomically(path, sessionToJson(s).dump(1) + "\n"); }
 
+Session parseSessionText(const std::string& text, bool regenerateData) {
+    try {
+        return sessionFromJson(parseJsonText(text), regenerateData);
+    } catch (const std::invalid_argument&) {
+        throw;
+    } catch (const nlohmann::json::exception& e) {
+        throw std::invalid_argument(std::string("malformed session file: ") + e.what());
+    } catch (const Error& e) {
+        throw std::invalid_argument(e.what());
+    }
+}
+
 Session loadSession(const std::string& path) {
     const std::string text = readFile(path, kMaxSessionBytes);
     try {
-        return sessionFromJson(parseJsonText(text));
+        return parseSessionText(text);
     } catch (const std::invalid_argument& e) {
-        throw FileError(path, e.what());
-    } catch (const nlohmann::json::exception& e) {
-        throw FileError(path, std::string("malformed session file: ") + e.what());
-    } catch (const Error& e) {
         throw FileError(path, e.what());
     }
 }

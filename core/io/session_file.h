@@ -28,6 +28,10 @@ void saveSession(const std::string& path, const Session& s);  // atomic; FileErr
 Session loadSession(const std::string& path);
 
 nlohmann::ordered_json sessionToJson(const Session& s);
-Session sessionFromJson(const nlohmann::ordered_json& j);  // std::invalid_argument
+// `regenerateData`: redraw each run's training states from its seeds (off only for tests of
+// the parser, where a hand-edited size would make every load slow).
+Session sessionFromJson(const nlohmann::ordered_json& j, bool regenerateData = true);  // std::invalid_argument
+// Text → session with every check; throws std::invalid_argument only.
+Session parseSessionText(const std::string& text, bool regenerateData = true);
 
 } // namespace shnn::io
