@@ -14,5 +14,6 @@ int runFit(const Args& args);
 int runEval(const Args& args);
 int runTrajectory(const Args& args);
 int runSweep(const Args& args);
+int runBench(const Args& args);
 
 } // namespace shnn::cli

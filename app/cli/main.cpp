@@ -19,6 +19,7 @@ const char* kUsage =
     "  shnn eval --model FILE [--test N] [--seed S] [--json]\n"
     "  shnn trajectory --model FILE --x0 V[,V...] --t-end T [--samples K] [--csv FILE] [--json]\n"
     "  shnn sweep --system NAME [fit options] --samplers LIST --widths LIST [--repeat R] [--csv FILE]\n"
+    "  shnn bench [--case E2,E9,...] [--repeat R] [--samplers LIST] [--solver NAME] [--json]\n"
     "more fit options: --anchor V[,V...] --anchor-h H --data uniform|trajectories --traj-points K\n"
     "                  --traj-dt DT --derivatives field|finite-differences --noise SIGMA\n";
 
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
         if (command == "eval") return cli::runEval(args);
         if (command == "trajectory") return cli::runTrajectory(args);
         if (command == "sweep") return cli::runSweep(args);
+        if (command == "bench") return cli::runBench(args);
         return fail(2, "unknown command '" + command + "' (try: shnn --help)");
     } catch (const SettingsError& e) {
         return fail(2, "--" + e.key() + ": " + e.reason());

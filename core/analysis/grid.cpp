@@ -1,11 +1,13 @@
 #include "grid.h"
 
 #include "../data/domain.h"
+#include "../model/activation.h"
 #include "../model/hnn_model.h"
 #include "../progress.h"
 #include "../systems/system.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 namespace shnn {
@@ -64,16 +66,93 @@ GridValues evaluateGrid(const HamiltonianSystem& sys, const HnnModel* model, con
         }
     }
     if (model && !model->empty()) {
-        Eigen::VectorXd Hhat;
         Eigen::MatrixXd Ghat;
-        model->evaluate(X, &Hhat, withGradientError ? &Ghat : nullptr, control);
-        out.Hhat = Eigen::Map<Eigen::MatrixXd>(Hhat.data(), spec.nx, spec.ny);
+        evaluateModelOnGrid(*model, spec, out.Hhat, withGradientError ? &Ghat : nullptr, control);
         if (withGradientError) {
             const Eigen::VectorXd e = (Ghat - G).rowwise().norm();
             out.gradErr = Eigen::Map<const Eigen::MatrixXd>(e.data(), spec.nx, spec.ny);
         }
     }
     return out;
+}
+
+void evaluateModelOnGrid(const HnnModel& model, const GridSpec& spec, Eigen::MatrixXd& H, Eigen::MatrixXd* grad,
+                         const RunControl* control) {
+    using RowArray = Eigen::Array<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const int nx = spec.nx, ny = spec.ny, D = model.dim();
+    const int ix = spec.slice.ix, iy = spec.slice.iy;
+    const Eigen::Index M = model.width();
+    // b' folds the fixed coordinates into the bias.
+    const Eigen::VectorXd base = spec.slice.state(0.0, 0.0);
+    const Eigen::VectorXd bPrime = model.b + model.W * base;
+    const double xMax = std::max(std::abs(spec.x0), std::abs(spec.x1)), yMax = std::max(std::abs(spec.y0), std::abs(spec.y1));
+    std::vector<Eigen::Index> fast, slow;
+    for (Eigen::Index j = 0; j < M; ++j) {
+        const double ax = 2 * (std::abs(model.W(j, ix)) * xMax + std::abs(bPrime(j)));
+        const double ay = 2 * std::abs(model.W(j, iy)) * yMax;
+        (ax <= 300 && ay <= 300 ? fast : slow).push_back(j);
+    }
+    const Eigen::Index F = static_cast<Eigen::Index>(fast.size());
+    // Factors: A(i, m) = exp(−2(w_x x_i + b'_m)), B(j, m) = exp(−2 w_y y_j), over the fast neurons.
+    RowArray A(nx, F), B(ny, F);
+    Eigen::ArrayXd c(F), wx(F), wy(F), bp(F);
+    RowArray Wc(D, F);  // row d: c_m w_{m,d}
+    for (Eigen::Index m = 0; m < F; ++m) {
+        const Eigen::Index j = fast[static_cast<size_t>(m)];
+        c(m) = model.c(j);
+        wx(m) = model.W(j, ix);
+        wy(m) = model.W(j, iy);
+        bp(m) = bPrime(j);
+        Wc.col(m) = model.c(j) * model.W.row(j).transpose().array();
+    }
+    for (int i = 0; i < nx; ++i) A.row(i) = (-2.0 * (wx * spec.x(i) + bp)).exp().transpose();
+    for (int j = 0; j < ny; ++j) B.row(j) = (-2.0 * wy * spec.y(j)).exp().transpose();
+    H.resize(nx, ny);
+    if (grad) grad->setZero(static_cast<Eigen::Index>(nx) * ny, D);
+    std::atomic<bool> stop{false};
+#pragma omp parallel
+    {
+        Eigen::Array<double, 1, Eigen::Dynamic> e(F), t(F), s(F);
+        const Eigen::Array<double, 1, Eigen::Dynamic> cRow = c.transpose();
+#pragma omp for schedule(dynamic, 4)
+        for (int j = 0; j < ny; ++j) {
+            if (stop.load(std::memory_order_relaxed)) continue;
+            if (control && control->cancelled()) stop = true;
+            for (int i = 0; i < nx; ++i) {
+                e = A.row(i) * B.row(j);
+                if (grad) {
+                    tanhSech2FromExp(e, t, s);
+                    const Eigen::Index row = static_cast<Eigen::Index>(j) * nx + i;
+                    for (int d = 0; d < D; ++d) (*grad)(row, d) = (s * Wc.row(d)).sum();
+                } else {
+                    t = 2.0 * (1.0 + e).inverse() - 1.0;
+                }
+                H(i, j) = (t * cRow).sum() + model.c0;
+            }
+        }
+    }
+    if (control) control->check();
+    if (slow.empty()) return;
+    // The rest directly, as a model of those neurons alone.
+    HnnModel rest;
+    const Eigen::Index S = static_cast<Eigen::Index>(slow.size());
+    rest.W.resize(S, D);
+    rest.b.resize(S);
+    rest.c.resize(S);
+    for (Eigen::Index m = 0; m < S; ++m) {
+        const Eigen::Index j = slow[static_cast<size_t>(m)];
+        rest.W.row(m) = model.W.row(j);
+        rest.b(m) = model.b(j);
+        rest.c(m) = model.c(j);
+    }
+    Eigen::MatrixXd X(static_cast<Eigen::Index>(nx) * ny, D);
+    for (int j = 0; j < ny; ++j)
+        for (int i = 0; i < nx; ++i) X.row(static_cast<Eigen::Index>(j) * nx + i) = spec.slice.state(spec.x(i), spec.y(j)).transpose();
+    Eigen::VectorXd Hr;
+    Eigen::MatrixXd Gr;
+    rest.evaluate(X, &Hr, grad ? &Gr : nullptr, control);
+    H += Eigen::Map<const Eigen::MatrixXd>(Hr.data(), nx, ny);
+    if (grad) *grad += Gr;
 }
 
 std::vector<double> contourLevels(const Eigen::MatrixXd& values, int count) {

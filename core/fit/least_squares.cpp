@@ -25,14 +25,17 @@ void assembleSech2(const HiddenLayer& layer, const Eigen::MatrixXd& X, Eigen::In
     const Eigen::Index M = layer.width();
     Eigen::Map<Eigen::MatrixXd, 0, Eigen::OuterStride<>> S(out, rows, M, Eigen::OuterStride<>(ld));
     const Eigen::MatrixXd Wt = layer.W.transpose();
-    constexpr Eigen::Index slice = 32;
-    Eigen::ArrayXXd z(slice, M), s(slice, M);
+    const Eigen::Index slice = std::max<Eigen::Index>(4, 8192 / std::max<Eigen::Index>(M, 1));
+    Eigen::ArrayXXd z(slice, M), e(slice, M), s(slice, M);
     for (Eigen::Index k = 0; k < rows; k += slice) {
         const Eigen::Index n = std::min(slice, rows - k);
-        z.topRows(n) = ((X.middleRows(r0 + k, n) * Wt).rowwise() + layer.b.transpose()).array();
+        auto zTop = z.topRows(n);
+        auto eTop = e.topRows(n);
         auto sTop = s.topRows(n);
-        sech2(z.topRows(n), sTop);
-        S.middleRows(k, n) = s.topRows(n).matrix();
+        zTop.matrix().noalias() = X.middleRows(r0 + k, n) * Wt;
+        zTop.rowwise() += layer.b.transpose().array();
+        sech2(zTop, eTop, sTop);
+        S.middleRows(k, n) = sTop.matrix();
     }
 }
 
@@ -58,8 +61,8 @@ double sigmaMaxUpper(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStri
 double anchorOffset(const LeastSquaresProblem& p, const Eigen::VectorXd& c) {
     const HiddenLayer& L = *p.layer;
     Eigen::ArrayXd z = (L.W * p.anchor + L.b).array();
-    Eigen::ArrayXd t(z.size());
-    tanhOf(z, t);
+    Eigen::ArrayXd e(z.size()), t(z.size());
+    tanhOf(z, e, t);
     return p.anchorH - (t * c.array()).sum();
 }
 
@@ -173,8 +176,8 @@ OutputLayer solveDenseSvd(const LeastSquaresProblem& p, const RunControl& contro
         control.report(Stage::Assembling, static_cast<double>(r0 + n) / N);
     }
     for (Eigen::Index i = 0; i < D; ++i) rhs.segment(i * N, N) = G.col(i);
-    Eigen::ArrayXd z = (L.W * p.anchor + L.b).array(), t(M);
-    tanhOf(z, t);
+    Eigen::ArrayXd z = (L.W * p.anchor + L.b).array(), e(M), t(M);
+    tanhOf(z, e, t);
     A.block(rows - 1, 0, 1, M) = t.matrix().transpose();
     A(rows - 1, M) = 1.0;
     rhs(rows - 1) = p.anchorH;

@@ -2,6 +2,7 @@
 // first pass, cancellation, determinism, validation of settings, memory guard, trajectories.
 #include "common/compare.h"
 #include "core/errors.h"
+#include "core/analysis/grid.h"
 #include "core/integrate/trajectory.h"
 #include "core/systems/system.h"
 #include "core/train/trainer.h"
@@ -22,6 +23,8 @@ private slots:
     void trajectoryDataTrainsToo();
     void truePendulumConservesEnergy();
     void learnedFlowFollowsTrueFlow();
+    void gridEvaluationMatchesPointwise_data();
+    void gridEvaluationMatchesPointwise();
 };
 
 namespace {
@@ -212,6 +215,40 @@ void TestTrainer::learnedFlowFollowsTrueFlow() {
     QVERIFY2(diff < 1e-3, qPrintable(QString::number(diff)));
     // Ĥ is conserved by the learned flow up to the integrator's tolerance.
     QVERIFY((c.energyLearned.array() - c.energyLearned(0)).abs().maxCoeff() < 1e-8);
+}
+
+void TestTrainer::gridEvaluationMatchesPointwise_data() {
+    QTest::addColumn<QString>("system");
+    QTest::addColumn<int>("sampler");
+    QTest::newRow("pendulum SWIM (steep neurons: direct path)") << "single_pendulum" << int(Sampler::Swim);
+    QTest::newRow("pendulum ELM") << "single_pendulum" << int(Sampler::Elm);
+    QTest::newRow("Hénon–Heiles slice") << "henon_heiles" << int(Sampler::USwim);
+}
+
+void TestTrainer::gridEvaluationMatchesPointwise() {
+    // The separable grid evaluation (exp(a + b) = exp(a)·exp(b)) against plain evaluation.
+    QFETCH(QString, system);
+    QFETCH(int, sampler);
+    TrainingSettings s = small(static_cast<Sampler>(sampler));
+    s.system = system.toStdString();
+    s.train = 3000;
+    const TrainingResult r = train(s);
+    Slice slice = Slice::defaultFor(r.settings.domain);
+    if (slice.fixed.size() == 4) slice.fixed = {0.0, 0.0, 0.3, -0.2};
+    const GridSpec spec = GridSpec::over(r.settings.domain, slice, 37, 23);
+    Eigen::MatrixXd H, G;
+    evaluateModelOnGrid(r.model, spec, H, &G);
+    Eigen::MatrixXd X(37 * 23, r.model.dim());
+    for (int j = 0; j < 23; ++j)
+        for (int i = 0; i < 37; ++i) X.row(j * 37 + i) = slice.state(spec.x(i), spec.y(j)).transpose();
+    Eigen::VectorXd Href;
+    Eigen::MatrixXd Gref;
+    r.model.evaluate(X, &Href, &Gref);
+    const double scale = r.model.c.cwiseAbs().sum();  // the size of the sum's terms
+    for (int j = 0; j < 23; ++j)
+        for (int i = 0; i < 37; ++i) SHNN_COMPARE_TOL(H(i, j), Href(j * 37 + i), 0, 1e-14 * scale);
+    const double gscale = (r.model.c.cwiseAbs().asDiagonal() * r.model.W.cwiseAbs()).sum();
+    QVERIFY2((G - Gref).cwiseAbs().maxCoeff() < 1e-14 * gscale, qPrintable(QString::number((G - Gref).cwiseAbs().maxCoeff() / gscale)));
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

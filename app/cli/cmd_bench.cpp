@@ -1,0 +1,190 @@
+// shnn bench: the EXPERIMENTS.md rows, each fit in its own child process (`shnn fit --json`)
+// so that its peak resident memory is its own (wait4's ru_maxrss). Prints per case and
+// sampler the median time per stage over the repeats, rel_l2_H and the peak RSS, then the
+// time to evaluate a width-1000 model on a 200×200 grid (the studio's redraw).
+#include "cli_common.h"
+#include "commands.h"
+#include "core/analysis/grid.h"
+#include "core/analysis/sweep.h"
+#include "core/errors.h"
+#include "core/sampling/samplers.h"
+#include "core/systems/system.h"
+#include "core/text/command_line.h"
+#include "core/text/parse.h"
+#include "core/train/experiments.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace shnn::cli {
+
+namespace {
+
+struct ChildRun {
+    Json fit;
+    double peakRssMb = 0;
+};
+
+std::vector<std::string> fitArgs(const Experiment& e, Sampler s, const std::string& solver, std::uint64_t seed) {
+    const auto sys = makeSystem(e.settings.system, e.settings.params);
+    std::vector<std::string> a = {"fit", "--system", e.settings.system};
+    for (const auto& [k, v] : e.settings.params) {
+        a.push_back("--param");
+        a.push_back(k + "=" + text::formatNumber(v));
+    }
+    a.push_back("--domain=" + formatDomain(e.settings.domain));
+    for (const auto& [flag, value] : std::vector<std::pair<std::string, std::string>>{
+             {"--sampler", samplerName(s)},
+             {"--width", std::to_string(e.settings.width)},
+             {"--train", std::to_string(e.settings.train)},
+             {"--test", std::to_string(e.settings.test)},
+             {"--seed", std::to_string(seed)},
+             {"--solver", solver}}) {
+        a.push_back(flag);
+        a.push_back(value);
+    }
+    a.push_back("--json");
+    return a;
+}
+
+ChildRun runChild(const std::vector<std::string>& args) {
+    int out[2];
+    if (pipe(out) != 0) throw std::runtime_error("bench: cannot create a pipe");
+    const pid_t pid = fork();
+    if (pid < 0) throw std::runtime_error("bench: cannot start a child process");
+    if (pid == 0) {
+        dup2(out[1], STDOUT_FILENO);
+        close(out[0]);
+        close(out[1]);
+        std::vector<char*> argv;
+        static char self[] = "/proc/self/exe";
+        argv.push_back(self);
+        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        execv("/proc/self/exe", argv.data());
+        _exit(127);
+    }
+    close(out[1]);
+    std::string text;
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(out[0], buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+    close(out[0]);
+    int status = 0;
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 130) throw Cancelled();
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || cancelFlag().load()) {
+        if (cancelFlag().load()) throw Cancelled();
+        throw NumericalError("bench: a fit failed (" + args[2] + ", exit " + std::to_string(WEXITSTATUS(status)) + ")");
+    }
+    ChildRun r;
+    r.fit = Json::parse(text);
+    r.peakRssMb = static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in kB
+    return r;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : (v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]));
+}
+
+// Median time to evaluate Ĥ and ∇Ĥ of a width-1000 pendulum model on a 200×200 grid.
+double gridEvaluationMs(int repeat) {
+    TrainingSettings s;
+    s.system = "single_pendulum";
+    s.sampler = Sampler::USwim;
+    s.width = 1000;
+    s.train = 2000;
+    s.test = 100;
+    const TrainingResult r = train(s);
+    const GridSpec spec = GridSpec::over(r.settings.domain, Slice::defaultFor(r.settings.domain), 200, 200);
+    std::vector<double> ms;
+    Eigen::MatrixXd H, G;
+    for (int k = 0; k < std::max(5, repeat); ++k) {
+        const auto t0 = std::chrono::steady_clock::now();
+        evaluateModelOnGrid(r.model, spec, H, &G);
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
+    return median(ms);
+}
+
+} // namespace
+
+int runBench(const Args& args) {
+    const text::CommandLine cl(args, {{"case"}, {"repeat"}, {"samplers"}, {"solver"}, {"json", false}});
+    std::vector<const Experiment*> cases;
+    if (cl.has("case")) {
+        for (const auto& id : text::splitList(cl.value("case"))) cases.push_back(&experiment(id));
+        if (cases.empty()) throw SettingsError("case", "needs at least one of E1 … E9");
+    } else {
+        for (const auto& e : experiments()) cases.push_back(&e);
+    }
+    const int repeat = static_cast<int>(cl.integer("repeat", 1, 1, 100));
+    const std::vector<Sampler> samplers = cl.has("samplers") ? parseSamplerList(cl.value("samplers")) : allSamplers();
+    const std::string solver = cl.value("solver", "qr");
+    parseSolver(solver);
+    const bool json = cl.has("json");
+
+    Json rows = Json::array();
+    if (!json)
+        std::printf("%-4s %-7s %6s %6s %8s %8s %8s %8s %8s %10s %10s %8s\n", "case", "sampler", "width", "train", "sample",
+                    "assemble", "solve", "evaluate", "total", "rel_l2_H", "published", "peak_MB");
+    for (const Experiment* e : cases) {
+        for (Sampler s : samplers) {
+            std::vector<double> sample, assemble, solve, evaluate, total, error;
+            double peak = 0;
+            for (int r = 0; r < repeat; ++r) {
+                std::fprintf(stderr, "\r[bench] %s %s run %d/%d   ", e->id.c_str(), samplerTitle(s).c_str(), r + 1, repeat);
+                const ChildRun run = runChild(fitArgs(*e, s, solver, static_cast<std::uint64_t>(r)));
+                const Json& sec = run.fit["seconds"];
+                sample.push_back(sec["sample"].get<double>());
+                assemble.push_back(sec["assemble"].get<double>());
+                solve.push_back(sec["solve"].get<double>());
+                evaluate.push_back(sec["evaluate"].get<double>());
+                total.push_back(sec["total"].get<double>());
+                error.push_back(run.fit["rel_l2_H"].get<double>());
+                peak = std::max(peak, run.peakRssMb);
+            }
+            std::fprintf(stderr, "\r%60s\r", "");
+            Json row = {{"case", e->id},
+                        {"sampler", samplerName(s)},
+                        {"width", e->settings.width},
+                        {"train", e->settings.train},
+                        {"repeat", repeat},
+                        {"solver", solver},
+                        {"seconds",
+                         {{"sample", median(sample)},
+                          {"assemble", median(assemble)},
+                          {"solve", median(solve)},
+                          {"evaluate", median(evaluate)},
+                          {"total", median(total)}}},
+                        {"rel_l2_H", median(error)},
+                        {"published_rel_l2_H", e->publishedFor(s)},
+                        {"peak_rss_mb", peak}};
+            rows.push_back(row);
+            if (!json) {
+                std::printf("%-4s %-7s %6lld %6lld %8.3f %8.3f %8.3f %8.3f %8.3f %10.2e %10.1e %8.0f\n", e->id.c_str(),
+                            samplerTitle(s).c_str(), static_cast<long long>(e->settings.width),
+                            static_cast<long long>(e->settings.train), median(sample), median(assemble), median(solve),
+                            median(evaluate), median(total), median(error), e->publishedFor(s), peak);
+                std::fflush(stdout);
+            }
+        }
+    }
+    const double gridMs = gridEvaluationMs(repeat * 5);
+    if (json) {
+        std::printf("%s\n", Json{{"cases", rows}, {"grid_eval_200x200_width1000_ms", gridMs}}.dump(2).c_str());
+    } else {
+        std::printf("\nmedians over %d repeat(s) with seeds 0..%d; times in seconds, peak_MB = peak resident memory of the fit's process\n",
+                    repeat, repeat - 1);
+        std::printf("grid evaluation (H and grad H on 200x200 states, width 1000): %.1f ms\n", gridMs);
+    }
+    return 0;
+}
+
+} // namespace shnn::cli
