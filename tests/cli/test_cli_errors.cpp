@@ -1,5 +1,6 @@
 // Every bad input of tests/data/bad-inputs.tsv: exit status 2, exactly one line on stderr,
 // starting with "error:" and naming the culprit; nothing on stdout; no output file left.
+#include "common/bad_inputs.h"
 #include "common/cli_runner.h"
 
 #include <QDir>
@@ -54,18 +55,9 @@ QString TestCliErrors::expand(QString s) const {
 void TestCliErrors::badInput_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("culprit");
-    QFile f(SHNN_TEST_DATA_DIR "/bad-inputs.tsv");
-    QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
-    int rows = 0;
-    while (!f.atEnd()) {
-        const QString line = QString::fromUtf8(f.readLine()).trimmed();
-        if (line.isEmpty() || line.startsWith('#')) continue;
-        const QStringList cols = line.split('\t');
-        QVERIFY2(cols.size() == 3, qPrintable(line));
-        QTest::newRow(qPrintable(cols[0])) << cols[1].split(' ', Qt::SkipEmptyParts) << cols[2];
-        ++rows;
-    }
-    QVERIFY(rows >= 30);
+    const QList<BadInput> rows = readBadInputs();
+    QVERIFY(rows.size() >= 30);
+    for (const auto& row : rows) QTest::newRow(qPrintable(row.name)) << row.args << row.culprit;
 }
 
 void TestCliErrors::badInput() {

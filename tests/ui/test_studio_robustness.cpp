@@ -1,5 +1,6 @@
 // The studio under stress: the table of bad inputs (tests/data/bad-inputs.tsv) through the
 // studio's validation, 100 rapid live-mode changes, closing the window during a fit.
+#include "common/bad_inputs.h"
 #include "core/errors.h"
 #include "ui/main_window.h"
 #include "ui/run_panel.h"
@@ -51,17 +52,11 @@ QString formKey(const QString& option) {
 void TestStudioRobustness::badInputsThroughTheStudio_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("culprit");
-    QFile f(SHNN_TEST_DATA_DIR "/bad-inputs.tsv");
-    QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
     int rows = 0;
-    while (!f.atEnd()) {
-        const QString line = QString::fromUtf8(f.readLine()).trimmed();
-        if (line.isEmpty() || line.startsWith('#')) continue;
-        const QStringList cols = line.split('\t');
-        const QStringList args = cols[1].split(' ', Qt::SkipEmptyParts);
+    for (const auto& row : shnn::test::readBadInputs()) {
         // The studio takes the fit options; eval/trajectory/sweep rows are CLI-only.
-        if (args.value(0) != "fit") continue;
-        QTest::newRow(qPrintable(cols[0])) << args.mid(1) << cols[2];
+        if (row.args.value(0) != "fit") continue;
+        QTest::newRow(qPrintable(row.name)) << row.args.mid(1) << row.culprit;
         ++rows;
     }
     QVERIFY(rows >= 30);
@@ -165,8 +160,14 @@ void TestStudioRobustness::hundredRapidChangesLeaveOneFit() {
     QCOMPARE(maxInFlight, 1);
     QVERIFY(started >= 2 && started <= 30);
     QCOMPARE(w.currentResult()->settings.seed, 199u);  // the last change won
-    QVERIFY(threadCount() <= threadsBefore + 1);
-    QVERIFY(residentMegabytes() < memoryBefore + 80);
+    // Qt's thread pool may add its second worker (it never exceeds the core count); nothing else.
+    QVERIFY(threadCount() <= threadsBefore + 2);
+#ifdef __SANITIZE_ADDRESS__
+    const double allowance = 400;  // AddressSanitizer quarantines freed memory (256 MB by default)
+#else
+    const double allowance = 80;
+#endif
+    QVERIFY(residentMegabytes() < memoryBefore + allowance);
 }
 
 void TestStudioRobustness::closingDuringAFitIsClean() {
