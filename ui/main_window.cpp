@@ -449,7 +449,10 @@ void MainWindow::exportCurrentPlot() {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QString(),
                                                       tr("PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)"));
     if (path.isEmpty()) return;
-    const QString error = exportPlot(plot, path);
+    // The sampling and runs views hold several plots: as PNG the whole view is saved.
+    const bool wholeView = (view == sampling_ || view == runsView_) && path.toLower().endsWith(".png");
+    const QString error = wholeView ? (view->grab().save(path, "PNG") ? QString() : tr("%1: could not write the file").arg(path))
+                                    : exportPlot(plot, path);
     if (!error.isEmpty()) QMessageBox::warning(this, tr("Export plot"), error);
     else statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
 }
