@@ -355,17 +355,27 @@ void MainWindow::refreshGrids(bool finalResult) {
     if (!slice || slice->fixed.size() != static_cast<size_t>(r->model.dim())) return;
     const GridSpec spec = GridSpec::over(r->settings.domain, *slice, kGridSize, kGridSize);
     const QString xl = slice_->axisName(slice->ix), yl = slice_->axisName(slice->iy);
-    gridJob_->start<GridValues>(
+    struct Grids {
+        GridValues main, firstPass;
+    };
+    gridJob_->start<Grids>(
         [r, spec](const std::atomic<bool>& cancel) {
             const auto sys = makeSystem(r->settings.system, r->settings.params);
             RunControl control(nullptr, &cancel);
-            return evaluateGrid(*sys, &r->model, spec, false, &control);
+            Grids out;
+            out.main = evaluateGrid(*sys, &r->model, spec, false, &control);
+            if (r->firstModel) {
+                out.firstPass = out.main;
+                evaluateModelOnGrid(*r->firstModel, spec, out.firstPass.Hhat, nullptr, &control);
+            }
+            return out;
         },
-        [this, r, xl, yl, finalResult](const GridValues& g) {
+        [this, r, xl, yl, finalResult](const Grids& grids) {
+            const GridValues& g = grids.main;
             portrait_->setModel(&r->model);
             portrait_->setGrid(g, xl, yl);
             heatmap_->setGrid(g, r->train.X, xl, yl);
-            sampling_->setResult(r, g, xl, yl);
+            sampling_->setResult(r, g, grids.firstPass, xl, yl);
             runsView_->setSlice(g.spec.slice);
             const QString what = QString("%1, %2, width %3")
                                      .arg(QString::fromStdString(makeSystem(r->settings.system)->title()),

@@ -163,15 +163,18 @@ const HnnModel& SamplingView::model() const {
     return firstPass_ && result_->firstModel ? *result_->firstModel : result_->model;
 }
 
-void SamplingView::setResult(const ResultPtr& r, const GridValues& errorGrid, const QString& xLabel, const QString& yLabel) {
+void SamplingView::setResult(const ResultPtr& r, const GridValues& grid, const GridValues& firstPassGrid,
+                             const QString& xLabel, const QString& yLabel) {
     result_ = r;
-    spec_ = errorGrid.spec;
+    spec_ = grid.spec;
+    grid_ = grid;
+    firstGrid_ = firstPassGrid;
+    xLabel_ = xLabel;
+    yLabel_ = yLabel;
     pass_->setEnabled(static_cast<bool>(r->firstLayer));
     if (!r->firstLayer && pass_->currentIndex() != 0) pass_->setCurrentIndex(0);
     firstPass_ = r->firstLayer && pass_->currentIndex() == 1;
     pinned_ = -1;
-    error_->setGrid(errorGrid, r->train.X, xLabel, yLabel);
-    error_->setTitle(tr("|Ĥ − H| (rel. L2 error of H %1)").arg(r->test.relL2H, 0, 'e', 1));
     for (QCustomPlot* p : {neurons_, densityPlot_, activation_}) {
         p->xAxis->setLabel(xLabel);
         p->yAxis->setLabel(yLabel);
@@ -189,8 +192,22 @@ void SamplingView::setResult(const ResultPtr& r, const GridValues& errorGrid, co
     redraw();
 }
 
+void SamplingView::drawError() {
+    const bool first = firstPass_ && firstGrid_.Hhat.size();
+    const GridValues& g = first ? firstGrid_ : grid_;
+    error_->setGrid(g, result_->train.X, xLabel_, yLabel_);
+    if (first) {
+        // The first pass's test error is not kept; its error on this grid tells the story.
+        const double rel = (g.Hhat - g.H).norm() / std::max(g.H.norm(), 1e-300);
+        error_->setTitle(tr("First pass: |Ĥ − H| (grid rel. L2 error %1)").arg(rel, 0, 'e', 1));
+    } else {
+        error_->setTitle(tr("|Ĥ − H| (rel. L2 error of H %1)").arg(result_->test.relL2H, 0, 'e', 1));
+    }
+}
+
 void SamplingView::redraw() {
     if (!result_) return;
+    drawError();
     const HiddenLayer& L = layer();
     const int ix = spec_.slice.ix, iy = spec_.slice.iy;
     drawn_.clear();

@@ -30,8 +30,10 @@ class SamplingView : public QWidget {
 public:
     explicit SamplingView(QWidget* parent = nullptr);
 
-    // Draws the result's layer on the slice; `errorGrid` is |Ĥ − H| on the same slice.
-    void setResult(const ResultPtr& r, const GridValues& errorGrid, const QString& xLabel, const QString& yLabel);
+    // Draws the result's layer on the slice; `grid` holds H and Ĥ on the same slice, and
+    // `firstPassGrid` A-SWIM's first-pass Ĥ there (empty Hhat otherwise).
+    void setResult(const ResultPtr& r, const GridValues& grid, const GridValues& firstPassGrid, const QString& xLabel,
+                   const QString& yLabel);
     void selectNeuron(int j);  // −1: none
     bool showFirstPass(bool first);  // A-SWIM: show the first pass; false if there is none
 
@@ -51,6 +53,7 @@ signals:
 
 private:
     void redraw();
+    void drawError();
     int neuronNear(const QPoint& pixel) const;
     const HiddenLayer& layer() const;
     const HnnModel& model() const;
@@ -68,6 +71,8 @@ private:
     QLabel* info_ = nullptr;
     ResultPtr result_;
     GridSpec spec_;
+    GridValues grid_, firstGrid_;
+    QString xLabel_, yLabel_;
     DensityGrid density_;
     bool firstPass_ = false;
     int selected_ = -1;

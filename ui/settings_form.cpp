@@ -107,6 +107,33 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
     errors_["solver"] = makeErrorLabel(fitGroup);
     fitForm->addRow(errors_["solver"]);
     layout->addWidget(fitGroup);
+
+    // Training data (SPEC §4): uniform states with true derivatives, or states observed
+    // along trajectories of the true system, with derivatives from the field or from finite
+    // differences, optionally with noise.
+    auto* dataGroup = new QGroupBox(tr("Training data"), this);
+    auto* dataForm = new QFormLayout(dataGroup);
+    dataKind_ = new QComboBox(dataGroup);
+    dataKind_->addItem(tr("uniform in the box"), "uniform");
+    dataKind_->addItem(tr("along trajectories"), "trajectories");
+    dataKind_->setItemData(0, tr("States drawn uniformly in the domain, derivatives from the true vector field"), Qt::ToolTipRole);
+    dataKind_->setItemData(1, tr("States observed along trajectories of the true system started uniformly in the box; "
+                                 "they may leave the box"), Qt::ToolTipRole);
+    dataForm->addRow(tr("States"), dataKind_);
+    addField(dataForm, "traj-points", tr("Points per orbit"), tr("Observations per trajectory"));
+    addField(dataForm, "traj-dt", tr("Δt"), tr("Time between observations"));
+    derivatives_ = new QComboBox(dataGroup);
+    derivatives_->addItem(tr("true vector field"), "field");
+    derivatives_->addItem(tr("finite differences"), "finite-differences");
+    derivatives_->setItemData(1, tr("Central differences (x(t+Δt) − x(t−Δt))/(2Δt) of the observations: error O(Δt²)"), Qt::ToolTipRole);
+    dataForm->addRow(tr("Derivatives"), derivatives_);
+    addField(dataForm, "noise", tr("Noise σ"), tr("Gaussian noise on the observed states (trajectories) or derivatives (uniform)"));
+    layout->addWidget(dataGroup);
+    for (QComboBox* box : {dataKind_, derivatives_})
+        connect(box, &QComboBox::currentIndexChanged, this, [this] {
+            updateDataFields();
+            if (!filling_) emit changed();
+        });
     errors_["general"] = makeErrorLabel(this);
     layout->addWidget(errors_["general"]);
 
@@ -236,6 +263,14 @@ void SettingsForm::setSettings(const TrainingSettings& s) {
     fields_["test"]->setText(QString::number(s.test));
     fields_["seed"]->setText(QString::number(s.seed));
     fields_["rcond"]->setText(number(s.rcond));
+    dataKind_->setCurrentIndex(dataKind_->findData(QString::fromStdString(dataKindName(s.data.kind))));
+    derivatives_->setCurrentIndex(derivatives_->findData(QString::fromStdString(derivativeSourceName(s.data.derivatives))));
+    fields_["traj-points"]->setText(QString::number(s.data.points));
+    fields_["traj-dt"]->setText(number(s.data.dt));
+    fields_["noise"]->setText(number(s.data.noise));
+    anchor_ = s.anchor;
+    anchorSystem_ = name;
+    updateDataFields();
     filling_ = false;
     clearErrors();
     updateSamplerNote();
@@ -291,6 +326,17 @@ std::optional<TrainingSettings> SettingsForm::readSettings() {
         if (seed < 0) throw SettingsError("seed", "must be 0 or more");
         s.seed = static_cast<std::uint64_t>(seed);
         s.rcond = numberOf("rcond", "rcond");
+        s.data.kind = parseDataKind(dataKind_->currentData().toString().toStdString());
+        s.data.derivatives = parseDerivativeSource(derivatives_->currentData().toString().toStdString());
+        s.data.noise = numberOf("noise", "noise");
+        if (s.data.kind == DataKind::Trajectories) {
+            const auto points = integerOf("traj-points");
+            if (points < 3 || points > 100000) throw SettingsError("traj-points", "must be between 3 and 100000");
+            s.data.points = static_cast<int>(points);
+            s.data.dt = numberOf("traj-dt", "traj-dt");
+        }
+        // The anchor has no field; a preset's or session's anchor stays while the system does.
+        if (anchorSystem_ == currentSystem()) s.anchor = anchor_;
         TrainingSettings resolved = resolveSettings(s);
         checkMemory(resolved);
         return resolved;
@@ -321,6 +367,12 @@ void SettingsForm::clearErrors() {
 }
 
 QString SettingsForm::errorText(const QString& key) const { return errorLabelFor(key)->text(); }
+
+void SettingsForm::updateDataFields() {
+    const bool trajectories = dataKind_->currentData().toString() == "trajectories";
+    for (const char* key : {"traj-points", "traj-dt"}) fields_[key]->setEnabled(trajectories);
+    derivatives_->setEnabled(trajectories);
+}
 
 void SettingsForm::updateSamplerNote() {
     const Sampler s = parseSampler(sampler_->currentData().toString().toStdString());

@@ -32,11 +32,13 @@ public:
     QString errorText(const QString& key) const;  // what is shown for a key ("" if none)
 
     // The widgets, for tests and shortcuts: keys "width", "train", "test", "seed", "rcond",
-    // "param:NAME", "domain:I:lo", "domain:I:hi".
+    // "traj-points", "traj-dt", "noise", "param:NAME", "domain:I:lo", "domain:I:hi".
     QLineEdit* field(const QString& key) const { return fields_.value(key); }
     QComboBox* systemBox() const { return system_; }
     QComboBox* samplerBox() const { return sampler_; }
     QComboBox* solverBox() const { return solver_; }
+    QComboBox* dataKindBox() const { return dataKind_; }
+    QComboBox* derivativesBox() const { return derivatives_; }
     QString currentSystem() const;
 
 signals:
@@ -48,10 +50,15 @@ private:
     QLineEdit* addField(QFormLayout* form, const QString& key, const QString& label, const QString& tip);
     QLabel* errorLabelFor(const QString& key) const;
     void updateSamplerNote();
+    void updateDataFields();
 
     QComboBox* system_ = nullptr;
     QComboBox* sampler_ = nullptr;
     QComboBox* solver_ = nullptr;
+    QComboBox* dataKind_ = nullptr;
+    QComboBox* derivatives_ = nullptr;
+    std::vector<double> anchor_;  // kept from the last settings shown (no field of its own)
+    QString anchorSystem_;
     QLabel* samplerNote_ = nullptr;
     QWidget* paramsBox_ = nullptr;
     QFormLayout* paramsForm_ = nullptr;

@@ -40,6 +40,7 @@ private slots:
     void guiStaysResponsiveDuringALargeFit();
     void twoDegreesOfFreedomShowASlice();
     void aswimDrawsItsFirstPassFirst();
+    void trajectoryDataFromTheForm();
 
 private:
     MainWindow* w_ = nullptr;
@@ -272,6 +273,29 @@ void TestStudio::aswimDrawsItsFirstPassFirst() {
     QCOMPARE(intermediate.count(), 1);
     QCOMPARE(intermediate.first().at(0).value<ResultPtr>()->pass, 1);
     QCOMPARE(r->pass, 2);
+}
+
+void TestStudio::trajectoryDataFromTheForm() {
+    QComboBox* kind = w_->form()->dataKindBox();
+    kind->setCurrentIndex(kind->findData("trajectories"));
+    QVERIFY(w_->form()->field("traj-points")->isEnabled());
+    setField("traj-points", "10");
+    setField("traj-dt", "0.05");
+    w_->form()->derivativesBox()->setCurrentIndex(w_->form()->derivativesBox()->findData("finite-differences"));
+    const ResultPtr r = trainAndWait();
+    QVERIFY(r);
+    QCOMPARE(r->settings.data.kind, DataKind::Trajectories);
+    QCOMPARE(r->settings.data.points, 10);
+    QCOMPARE(r->settings.data.dt, 0.05);
+    QCOMPARE(r->settings.data.derivatives, DerivativeSource::FiniteDifferences);
+    // Central differences at Δt = 0.05: an O(Δt²) error, far above the uniform data's.
+    QVERIFY(r->test.relL2H > 1e-6 && r->test.relL2H < 1e-1);
+    // A bad step is refused next to its field.
+    const int jobs = w_->controller()->jobsStarted();
+    setField("traj-dt", "-1");
+    QTest::mouseClick(w_->runPanel()->trainButton(), Qt::LeftButton);
+    QCOMPARE(w_->controller()->jobsStarted(), jobs);
+    QVERIFY(!w_->form()->errorText("traj-dt").isEmpty());
 }
 
 QTEST_MAIN(TestStudio)
