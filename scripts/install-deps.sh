@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev
+  qt6-base-dev qt6-svg-dev qt6-qpa-plugins libqcustomplot-dev libgl-dev
   libeigen3-dev libboost-dev nlohmann-json3-dev
   libopenblas-dev liblapacke-dev
   fonts-dejavu-core xvfb xauth
