@@ -66,14 +66,19 @@ void requireFinite(const Dataset& data, const std::string& what) {
         std::string state;
         for (Eigen::Index i = 0; i < data.X.cols(); ++i)
             state += (i ? ", " : "") + text::formatNumber(data.X(k, i));
-        throw NumericalError(what + ": " + field + " is not finite at state (" + state +
+        throw NumericalError(what + ": " + field + " overflows or is not finite at state (" + state +
                              "); the system overflows or is undefined on this domain");
     };
+    auto rowUsable = [](const auto& row) {
+        for (Eigen::Index i = 0; i < row.size(); ++i)
+            if (!usable(row(i))) return false;
+        return true;
+    };
     for (Eigen::Index k = 0; k < data.X.rows(); ++k) {
-        if (!data.X.row(k).allFinite()) report(k, "the state");
-        if (data.H.size() && !std::isfinite(data.H(k))) report(k, "H");
-        if (data.gradH.size() && !data.gradH.row(k).allFinite()) report(k, "grad H");
-        if (data.dXdt.size() && !data.dXdt.row(k).allFinite()) report(k, "the time derivative");
+        if (!rowUsable(data.X.row(k))) report(k, "the state");
+        if (data.H.size() && !usable(data.H(k))) report(k, "H");
+        if (data.gradH.size() && !rowUsable(data.gradH.row(k))) report(k, "grad H");
+        if (data.dXdt.size() && !rowUsable(data.dXdt.row(k))) report(k, "the time derivative");
     }
 }
 

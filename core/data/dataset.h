@@ -34,7 +34,15 @@ Dataset uniformDataset(const HamiltonianSystem& sys, const Domain& box, Eigen::I
 // Fills dXdt, H and gradH of the given states from the true system.
 void labelStates(const HamiltonianSystem& sys, Dataset& data, bool setDerivatives, const RunControl* control = nullptr);
 
-// Throws NumericalError naming the first state where H, ∇H or a derivative is not finite.
+// Beyond this magnitude a value is unusable even if finite (exp(700) = 1e304): the squares
+// the least-squares solve forms would overflow.
+constexpr double kLargestUsableValue = 1e150;
+
+// True if v is finite and at most kLargestUsableValue in magnitude.
+inline bool usable(double v) { return v == v && v <= kLargestUsableValue && v >= -kLargestUsableValue; }
+
+// Throws NumericalError naming the first state where H, ∇H or a derivative is not finite or
+// not usable (see kLargestUsableValue).
 void requireFinite(const Dataset& data, const std::string& what);
 
 } // namespace shnn

@@ -1,5 +1,6 @@
 #include "settings.h"
 
+#include "../data/dataset.h"
 #include "../errors.h"
 #include "../sampling/samplers.h"
 #include "../systems/system.h"
@@ -44,7 +45,7 @@ void requireRange(const char* key, std::int64_t v, std::int64_t lo, std::int64_t
 
 // H and ∇H on a 5-point grid per axis of the box (corners included): a domain where the
 // system overflows (Lotka–Volterra's exp at |q| = 800) or is undefined is refused before
-// any data is drawn. 1e150 leaves room for the squares the least-squares solve forms.
+// any data is drawn (the same limit as for the data, kLargestUsableValue).
 void probeDomain(const HamiltonianSystem& sys, const Domain& box) {
     const int D = sys.dim();
     std::vector<double> x(static_cast<size_t>(D)), g(static_cast<size_t>(D));
@@ -59,8 +60,8 @@ void probeDomain(const HamiltonianSystem& sys, const Domain& box) {
         }
         const double h = sys.H(x.data());
         sys.gradH(x.data(), g.data());
-        bool bad = !std::isfinite(h) || std::abs(h) > 1e150;
-        for (double v : g) bad = bad || !std::isfinite(v) || std::abs(v) > 1e150;
+        bool bad = !usable(h);
+        for (double v : g) bad = bad || !usable(v);
         if (bad) {
             std::string state;
             for (double v : x) state += (state.empty() ? "" : ", ") + text::formatNumber(v);
