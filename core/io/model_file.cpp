@@ -3,6 +3,7 @@
 #include "../errors.h"
 #include "../systems/system.h"
 #include "atomic_file.h"
+#include "json_text.h"
 #include "settings_json.h"
 
 #include <cmath>
@@ -105,34 +106,13 @@ ModelFile modelFromJson(const Json& j) {
     return f;
 }
 
-Json parseJsonText(const std::string& text, int maxDepth) {
-    if (text.empty()) throw std::invalid_argument("the file is empty");
-    const std::string deep = nestingProblem(text, maxDepth);
-    if (!deep.empty()) throw std::invalid_argument(deep);
-    try {
-        return Json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw std::invalid_argument("not valid JSON (byte " + std::to_string(e.byte) + ")");
-    } catch (const nlohmann::json::out_of_range&) {
-        throw std::invalid_argument("a number in the file is out of range (non-finite)");
-    }
-}
-
 void saveModel(const std::string& path, const TrainingResult& result) {
     const Json j = modelToJson(result.settings, result.model, result.test);
     writeFileAtomically(path, j.dump(1) + "\n");
 }
 
 ModelFile parseModelText(const std::string& text) {
-    try {
-        return modelFromJson(parseJsonText(text));
-    } catch (const std::invalid_argument&) {
-        throw;
-    } catch (const nlohmann::json::exception& e) {
-        throw std::invalid_argument(std::string("malformed model file: ") + e.what());
-    } catch (const Error& e) {
-        throw std::invalid_argument(e.what());
-    }
+    return parseWithReadableErrors("model file", [&] { return modelFromJson(parseJsonText(text)); });
 }
 
 ModelFile loadModel(const std::string& path) {

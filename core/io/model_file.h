@@ -38,7 +38,4 @@ ModelFile parseModelText(const std::string& text);
 void saveModel(const std::string& path, const TrainingResult& result);  // atomic; FileError
 ModelFile loadModel(const std::string& path);                           // FileError naming the first problem
 
-// Parses JSON text of at most `maxDepth` nesting; throws std::invalid_argument.
-nlohmann::ordered_json parseJsonText(const std::string& text, int maxDepth = 32);
-
 } // namespace shnn::io

@@ -3,6 +3,7 @@
 #include "../errors.h"
 #include "../systems/system.h"
 #include "atomic_file.h"
+#include "json_text.h"
 #include "model_file.h"
 #include "settings_json.h"
 
@@ -185,15 +186,7 @@ Session sessionFromJson(const Json& j, bool regenerateData) {
 void saveSession(const std::string& path, const Session& s) { writeFileAtomically(path, sessionToJson(s).dump(1) + "\n"); }
 
 Session parseSessionText(const std::string& text, bool regenerateData) {
-    try {
-        return sessionFromJson(parseJsonText(text), regenerateData);
-    } catch (const std::invalid_argument&) {
-        throw;
-    } catch (const nlohmann::json::exception& e) {
-        throw std::invalid_argument(std::string("malformed session file: ") + e.what());
-    } catch (const Error& e) {
-        throw std::invalid_argument(e.what());
-    }
+    return parseWithReadableErrors("session file", [&] { return sessionFromJson(parseJsonText(text), regenerateData); });
 }
 
 Session loadSession(const std::string& path) {

@@ -106,26 +106,4 @@ TrainingSettings settingsFromJson(const Json& j) {
     return resolveSettings(s);
 }
 
-std::string nestingProblem(const std::string& text, int maxDepth) {
-    int depth = 0;
-    bool inString = false, escaped = false;
-    for (size_t i = 0; i < text.size(); ++i) {
-        const char ch = text[i];
-        if (inString) {
-            if (escaped) escaped = false;
-            else if (ch == '\\') escaped = true;
-            else if (ch == '"') inString = false;
-            continue;
-        }
-        if (ch == '"') inString = true;
-        else if (ch == '[' || ch == '{') {
-            if (++depth > maxDepth)
-                return "nested deeper than " + std::to_string(maxDepth) + " levels at byte " + std::to_string(i);
-        } else if (ch == ']' || ch == '}') {
-            --depth;
-        }
-    }
-    return "";
-}
-
 } // namespace shnn::io
