@@ -25,26 +25,15 @@ ErrorHeatmapView::ErrorHeatmapView(QWidget* parent) : QWidget(parent) {
     showPoints_->setChecked(true);
     layout->addWidget(showPoints_);
 
-    title_ = new QCPTextElement(plot_, QString(), QFont(font().family(), 11));
-    plot_->plotLayout()->insertRow(0);
-    plot_->plotLayout()->addElement(0, 0, title_);
-    map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
+    title_ = addTitle(plot_);
+    map_ = addColorMap(plot_, tr("|Ĥ − H| (log scale)"), viridisGradient());
     map_->setName(tr("|Ĥ − H|"));
-    scale_ = new QCPColorScale(plot_);
-    plot_->plotLayout()->addElement(1, 1, scale_);
-    scale_->setType(QCPAxis::atRight);
-    scale_->axis()->setLabel(tr("|Ĥ − H| (log scale)"));
+    scale_ = map_->colorScale();
     scale_->axis()->setScaleType(QCPAxis::stLogarithmic);
     scale_->axis()->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     scale_->axis()->setNumberFormat("eb");
     scale_->axis()->setNumberPrecision(0);
-    map_->setColorScale(scale_);
-    map_->setGradient(viridisGradient());
     map_->setDataScaleType(QCPAxis::stLogarithmic);
-    map_->setInterpolate(false);
-    auto* margins = new QCPMarginGroup(plot_);
-    plot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-    scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
 
     points_ = plot_->addGraph();
     points_->setLineStyle(QCPGraph::lsNone);

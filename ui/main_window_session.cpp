@@ -122,14 +122,16 @@ QString MainWindow::openSession(const QString& path) {
     sweep_->setRows(s.sweep);
     runsView_->setRuns(runs_, s.current);
     if (s.current >= 0) {
-        if (request) trajectories_->setRequest(*request);
-        const ResultPtr r = runs_[static_cast<size_t>(s.current)];
-        current_ = r;
-        shown_ = r;
-        applySettings(r->settings);
+        // showRun sets up the run's system (slice and trajectory defaults) and starts its
+        // pictures; the saved view choices then replace those defaults, and the pictures
+        // restart with them (LatestJob drops the superseded ones).
+        showRun(s.current);
         if (slice) slice_->setSlice(*slice);
         if (request) trajectories_->setRequest(*request);
-        showRun(s.current);
+        if (slice || request) {
+            refreshGrids(true);
+            runTrajectory();
+        }
     }
     if (std::isfinite(energy)) poincare_->setEnergy(energy);
     if (!tab.isEmpty()) showView(tab);

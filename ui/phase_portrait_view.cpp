@@ -68,9 +68,7 @@ PhasePortraitView::PhasePortraitView(QWidget* parent) : QWidget(parent) {
     arrowCurve_ = makeCurve(plot_, QColor(90, 90, 90), 1.0, Qt::SolidLine, tr("learned vector field"));
     trueOrbit_ = makeCurve(plot_, Qt::black, 2.0, Qt::SolidLine, tr("true orbit"));
     learnedOrbit_ = makeCurve(plot_, palette::fourthColor(), 2.0, Qt::DashLine, tr("learned orbit"));
-    title_ = new QCPTextElement(plot_, QString(), QFont(font().family(), 11));
-    plot_->plotLayout()->insertRow(0);
-    plot_->plotLayout()->addElement(0, 0, title_);
+    title_ = addTitle(plot_);
     for (QCPCurve* c : {arrowCurve_, trueOrbit_, learnedOrbit_}) c->removeFromLegend();
     plot_->legend->setVisible(true);
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);

@@ -46,6 +46,28 @@ void stylePlot(QCustomPlot* plot) {
     plot->setMinimumSize(320, 240);
 }
 
+QCPTextElement* addTitle(QCustomPlot* plot, const QString& text, int pointSize) {
+    auto* title = new QCPTextElement(plot, text, QFont(plot->font().family(), pointSize));
+    plot->plotLayout()->insertRow(0);
+    plot->plotLayout()->addElement(0, 0, title);
+    return title;
+}
+
+QCPColorMap* addColorMap(QCustomPlot* plot, const QString& label, const QCPColorGradient& gradient) {
+    auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);
+    auto* scale = new QCPColorScale(plot);
+    plot->plotLayout()->addElement(1, 1, scale);
+    scale->setType(QCPAxis::atRight);
+    scale->axis()->setLabel(label);
+    map->setColorScale(scale);
+    map->setGradient(gradient);
+    map->setInterpolate(false);
+    auto* margins = new QCPMarginGroup(plot);
+    plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+    scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+    return map;
+}
+
 QString exportPlot(QCustomPlot* plot, const QString& path, int width, int height) {
     const QString lower = path.toLower();
     bool ok = false;

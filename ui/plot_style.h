@@ -8,7 +8,9 @@
 
 class QCustomPlot;
 class QCPColorGradient;
+class QCPColorMap;
 class QCPCurve;
+class QCPTextElement;
 
 namespace shnn::ui {
 
@@ -25,6 +27,13 @@ QCPColorGradient viridisGradient();
 
 // Antialiasing, pan and zoom on both axes, a readable font, queued replots.
 void stylePlot(QCustomPlot* plot);
+
+// A title row above the plot (call before addColorMap, which places its bar in row 1).
+QCPTextElement* addTitle(QCustomPlot* plot, const QString& text = QString(), int pointSize = 11);
+
+// A colour map over the plot's axes with its colour bar to the right (row 1, column 1) and
+// the bar's height tied to the plot's. Call addTitle first.
+QCPColorMap* addColorMap(QCustomPlot* plot, const QString& label, const QCPColorGradient& gradient);
 
 // Saves the plot as PNG, PDF or SVG (by extension; SVG through Qt SVG's generator).
 // Returns an error message, or an empty string on success.

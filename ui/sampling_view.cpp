@@ -32,26 +32,6 @@ QCPColorGradient divergingGradient() {
     return g;
 }
 
-QCPColorMap* addColorMap(QCustomPlot* plot, const QString& label, const QCPColorGradient& gradient) {
-    auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);
-    auto* scale = new QCPColorScale(plot);
-    plot->plotLayout()->addElement(1, 1, scale);
-    scale->setType(QCPAxis::atRight);
-    scale->axis()->setLabel(label);
-    map->setColorScale(scale);
-    map->setGradient(gradient);
-    map->setInterpolate(false);
-    auto* margins = new QCPMarginGroup(plot);
-    plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-    scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-    return map;
-}
-
-void addTitle(QCustomPlot* plot, const QString& text) {
-    plot->plotLayout()->insertRow(0);
-    plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, text, QFont(plot->font().family(), 10)));
-}
-
 // Clips the line {x : a·x + c = 0} (2-D) to the box; returns false if it misses the box.
 bool clipLine(double ax, double ay, double c, const GridSpec& g, std::array<double, 4>& out) {
     std::vector<std::pair<double, double>> hits;
@@ -119,7 +99,7 @@ SamplingView::SamplingView(QWidget* parent) : QWidget(parent) {
     grid->setRowStretch(1, 2);
     layout->addLayout(grid, 1);
 
-    addTitle(neurons_, tr("Training states and each neuron's pair x_a → x_b (or ELM hyperplane)"));
+    addTitle(neurons_, tr("Training states and each neuron's pair x_a → x_b (or ELM hyperplane)"), 10);
     states_ = neurons_->addGraph();
     states_->setLineStyle(QCPGraph::lsNone);
     states_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(150, 150, 150), 2.5));
@@ -134,9 +114,9 @@ SamplingView::SamplingView(QWidget* parent) : QWidget(parent) {
     neurons_->legend->setVisible(true);
     neurons_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
-    addTitle(densityPlot_, tr("Sampling density (mean 1)"));
+    addTitle(densityPlot_, tr("Sampling density (mean 1)"), 10);
     densityMap_ = addColorMap(densityPlot_, tr("relative density"), viridisGradient());
-    addTitle(activation_, tr("Activation tanh(w·x + b) of the selected neuron (at first: the largest |c|)"));
+    addTitle(activation_, tr("Activation tanh(w·x + b) of the selected neuron (at first: the largest |c|)"), 10);
     activationMap_ = addColorMap(activation_, tr("activation"), divergingGradient());
     activationMap_->setDataRange(QCPRange(-1, 1));
 

@@ -1,6 +1,7 @@
 // The studio window driven like a user would, offscreen: fields, Train, the worker's result
 // in every view, Cancel, bad input, clicks on the portrait, live mode, responsiveness.
 #include "common/compare.h"
+#include "common/studio_driver.h"
 #include "core/systems/system.h"
 #include "core/train/trainer.h"
 #include "ui/error_heatmap_view.h"
@@ -61,14 +62,7 @@ void TestStudio::cleanup() {
     w_ = nullptr;
 }
 
-ResultPtr TestStudio::trainAndWait(int timeoutMs) {
-    QSignalSpy shown(w_, &MainWindow::resultShown);
-    QSignalSpy traj(w_, &MainWindow::trajectoryShown);
-    QTest::mouseClick(w_->runPanel()->trainButton(), Qt::LeftButton);
-    if (!shown.wait(timeoutMs)) return nullptr;
-    if (traj.isEmpty() && !traj.wait(timeoutMs)) return nullptr;
-    return shown.takeFirst().at(0).value<ResultPtr>();
-}
+ResultPtr TestStudio::trainAndWait(int timeoutMs) { return shnn::test::trainAndWait(*w_, timeoutMs); }
 
 void TestStudio::setField(const QString& key, const QString& text) {
     QLineEdit* e = w_->form()->field(key);

@@ -1,6 +1,7 @@
 // The studio's analysis views, driven offscreen: sampling (segments, density), sweeps, runs
 // comparison, sessions, Poincaré sections, presets.
 #include "common/compare.h"
+#include "common/studio_driver.h"
 #include "core/systems/system.h"
 #include "ui/error_heatmap_view.h"
 #include "ui/main_window.h"
@@ -59,14 +60,7 @@ void TestStudioAnalysis::cleanup() {
     w_ = nullptr;
 }
 
-ResultPtr TestStudioAnalysis::trainAndWait() {
-    QSignalSpy shown(w_, &MainWindow::resultShown);
-    QSignalSpy traj(w_, &MainWindow::trajectoryShown);
-    w_->train();
-    if (!shown.wait(60000)) return nullptr;
-    if (traj.isEmpty() && !traj.wait(60000)) return nullptr;
-    return shown.takeFirst().at(0).value<ResultPtr>();
-}
+ResultPtr TestStudioAnalysis::trainAndWait() { return shnn::test::trainAndWait(*w_); }
 
 ResultPtr TestStudioAnalysis::trainWith(const QString& system, Sampler s, const QString& domain, int width, int train) {
     TrainingSettings t;
