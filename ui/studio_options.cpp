@@ -25,6 +25,22 @@
 
 namespace shnn::ui {
 
+const char* studioUsage() {
+    return "usage: shnn-studio [fit options] [--lesson ID] [--view VIEW] [--screenshot FILE.png] [--size WxH]\n"
+           "  fit options (as `shnn fit`): --system NAME --param NAME=VALUE --domain LO:HI[,LO:HI]...\n"
+           "      --sampler elm|uswim|aswim|swim --width M --train N --test N --seed S --rcond R --solver NAME\n"
+           "  --view phase|error|trajectory|sampling|runs|sweep|poincare   the tab to show\n"
+           "  --screenshot FILE.png   train, render the window showing the view, write the PNG, exit\n"
+           "  --size WxH              window size for the screenshot (default and minimum 1400x900)\n"
+           "  --lesson ID             a preset or lesson of the Presets menu: E1 ... E9, elm-wide,\n"
+           "                          swim-placement, aswim-no-h, henon-heiles-section, double-pendulum-hard\n"
+           "  trajectory view: --x0 V[,V...] --t-end T        poincare view: --energy E\n"
+           "  runs view: --compare SAMPLER,SAMPLER            sampling view: --first-pass (A-SWIM)\n"
+           "  sweep view: --sweep-samplers LIST --sweep-widths LIST --repeat R\n"
+           "Without --screenshot the window opens with the settings trained and shown.\n"
+           "Bad options exit 2 with one line starting with \"error:\".\n";
+}
+
 StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std::vector<QString>& views) {
     auto spec = fitOptionSpecs();
     for (const char* o : {"view", "screenshot", "x0", "t-end", "size", "lesson", "compare", "sweep-samplers", "sweep-widths",

@@ -35,6 +35,9 @@ struct StudioOptions {
     bool firstPass = false;              // sampling view, A-SWIM
 };
 
+// The usage text printed by --help.
+const char* studioUsage();
+
 // Throws SettingsError naming the option.
 StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std::vector<QString>& views);
 

@@ -39,6 +39,11 @@ int main(int argc, char** argv) {
     }
     const std::string command = argv[1];
     const cli::Args args(argv + 2, argv + argc);
+    for (const auto& a : args)
+        if (a == "--help" || a == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
     cli::installInterruptHandler();
     try {
         if (command == "systems") return cli::runSystems(args);

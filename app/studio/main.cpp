@@ -5,9 +5,42 @@
 #include "ui/studio_options.h"
 
 #include <QApplication>
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace {
+
+bool has(int argc, char** argv, const char* option) {
+    return std::any_of(argv + 1, argv + argc, [&](const char* a) { return !std::strcmp(a, option); });
+}
+
+bool envSet(const char* name) {
+    const char* v = std::getenv(name);
+    return v && *v;
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
+    if (has(argc, argv, "--help") || has(argc, argv, "-h")) {
+        std::fputs(shnn::ui::studioUsage(), stdout);
+        return 0;
+    }
+    // Qt aborts when no platform plugin can start. A screenshot needs no screen, so render
+    // offscreen when there is no display; an interactive start gets one clear line instead.
+    const bool display = envSet("DISPLAY") || envSet("WAYLAND_DISPLAY") || envSet("QT_QPA_PLATFORM") || has(argc, argv, "-platform");
+    if (!display) {
+        if (has(argc, argv, "--screenshot")) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        } else {
+            std::fputs("error: no display (DISPLAY and WAYLAND_DISPLAY are unset): start the studio from a desktop session, "
+                       "or with scripts/run.sh, which falls back to a virtual display (xvfb-run)\n",
+                       stderr);
+            return 2;
+        }
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName("S-HNN Studio");
     QApplication::setOrganizationName("shnn");

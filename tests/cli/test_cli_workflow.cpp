@@ -20,6 +20,7 @@ private slots:
     void trajectoryCsv();
     void systemsJson();
     void sweepWritesOneRowPerRun();
+    void helpForEveryCommand();
 
 private:
     QTemporaryDir dir_;
@@ -114,6 +115,17 @@ void TestCliWorkflow::sweepWritesOneRowPerRun() {
     QVERIFY(lines[1].startsWith("elm,20,500,0,0,"));
     QVERIFY(lines.last().startsWith("uswim,80,500,1,1,"));
     QVERIFY(r.err.contains("[sweep 12/12]"));  // progress on stderr
+}
+
+void TestCliWorkflow::helpForEveryCommand() {
+    for (const QString command : {"systems", "fit", "eval", "trajectory", "sweep", "bench"}) {
+        const CliRun r = runCli({command, "--help"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("shnn " + command.toUtf8()));
+    }
+    const CliRun none = runCli({});
+    QCOMPARE(none.exitCode, 2);
+    QVERIFY(none.err.contains("usage:"));
 }
 
 QTEST_GUILESS_MAIN(TestCliWorkflow)

@@ -13,6 +13,7 @@ private slots:
     void screenshotsOfTheAnalysisViews();
     void badOptions_data();
     void badOptions();
+    void helpAndNoDisplay();
 
 private:
     QTemporaryDir dir_;
@@ -21,17 +22,23 @@ private:
 namespace {
 struct Run {
     int code = -1;
-    QByteArray err;
+    QByteArray out, err;
 };
-Run studio(const QStringList& args) {
+// Runs the studio offscreen, or with no display at all when `display` is false.
+Run studio(const QStringList& args, bool display = true) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("QT_QPA_PLATFORM", "offscreen");
+    if (display) {
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+    } else {
+        for (const char* name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"}) env.remove(name);
+    }
     p.setProcessEnvironment(env);
     p.start(QStringLiteral(SHNN_STUDIO_PATH), args);
     Run r;
     if (!p.waitForFinished(120000)) return r;
     r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
 }
@@ -120,6 +127,21 @@ void TestStudioCli::badOptions() {
     const QStringList errorLines = err.split('\n').filter("error:");
     QCOMPARE(errorLines.size(), 1);
     QVERIFY2(errorLines[0].startsWith("error: ") && errorLines[0].contains(culprit), qPrintable(err));
+}
+
+void TestStudioCli::helpAndNoDisplay() {
+    const Run help = studio({"--help"}, false);
+    QCOMPARE(help.code, 0);
+    QVERIFY(help.out.contains("--screenshot") && help.out.contains("--view"));
+    // Without any display an interactive start says so in one line instead of aborting in Qt,
+    // and a screenshot still renders (offscreen).
+    const Run interactive = studio({}, false);
+    QCOMPARE(interactive.code, 2);
+    QVERIFY2(interactive.err.startsWith("error: no display"), interactive.err.constData());
+    const QString file = dir_.path() + "/headless.png";
+    const Run shot = studio({"--width", "100", "--train", "1000", "--screenshot", file}, false);
+    QVERIFY2(shot.code == 0, shot.err.constData());
+    QVERIFY(!QImage(file).isNull());
 }
 
 QTEST_GUILESS_MAIN(TestStudioCli)
