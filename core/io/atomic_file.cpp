@@ -3,8 +3,11 @@
 #include "../errors.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,11 +23,37 @@ std::string folderOf(const std::string& path) {
     if (slash == std::string::npos) return ".";
     return slash == 0 ? "/" : path.substr(0, slash);
 }
+
+std::string fileNameOf(const std::string& path) {
+    const size_t slash = path.find_last_of('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// Temporary files are named "<target>.tmp-<pid>-XXXXXX". A process killed mid-save leaves
+// its own behind; the next save of the same target removes those whose writer is gone, so
+// kills do not pile up litter. A live writer's file (another process saving now) is kept.
+void removeOrphanedTemporaries(const std::string& path) {
+    const std::string prefix = fileNameOf(path) + ".tmp-";
+    DIR* dir = ::opendir(folderOf(path).c_str());
+    if (!dir) return;
+    const std::string folder = folderOf(path);
+    while (const dirent* entry = ::readdir(dir)) {
+        const std::string name = entry->d_name;
+        if (name.compare(0, prefix.size(), prefix) != 0) continue;
+        char* end = nullptr;
+        const long pid = std::strtol(name.c_str() + prefix.size(), &end, 10);
+        if (pid <= 0 || !end || *end != '-' || pid == static_cast<long>(::getpid())) continue;
+        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // still running (or not ours to judge)
+        ::unlink((folder + "/" + name).c_str());
+    }
+    ::closedir(dir);
+}
 } // namespace
 
 void writeFileAtomically(const std::string& path, const std::string& bytes) {
     if (path.empty()) throw FileError(path, "no file name given");
-    std::string tmpl = path + ".tmp-XXXXXX";
+    removeOrphanedTemporaries(path);
+    std::string tmpl = path + ".tmp-" + std::to_string(::getpid()) + "-XXXXXX";
     std::vector<char> name(tmpl.begin(), tmpl.end());
     name.push_back('\0');
     const int fd = mkstemp(name.data());

@@ -1,13 +1,16 @@
 // Helper of test_atomic_save: saves two different large models to one path, alternately, as
-// fast as it can, until killed. Prints "ready" once the first save is done.
+// fast as it can, until killed. Prints "ready" once the first save is done. With a third
+// argument "once" it saves one version and exits.
 #include "core/io/model_file.h"
 
 #include <cstdio>
+#include <string>
 #include <random>
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        std::fprintf(stderr, "usage: save_stress FILE WIDTH\n");
+    const bool once = argc == 4 && std::string(argv[3]) == "once";
+    if (argc != 3 && !once) {
+        std::fprintf(stderr, "usage: save_stress FILE WIDTH [once]\n");
         return 2;
     }
     using namespace shnn;
@@ -32,6 +35,7 @@ int main(int argc, char** argv) {
     for (long round = 0;; ++round) {
         r.model.c0 = static_cast<double>(round % 2);  // which of the two versions this is
         io::saveModel(argv[1], r);
+        if (once) return 0;
         if (round == 0) {
             std::puts("ready");
             std::fflush(stdout);
