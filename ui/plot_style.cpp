@@ -46,8 +46,40 @@ void stylePlot(QCustomPlot* plot) {
     plot->setMinimumSize(320, 240);
 }
 
+namespace {
+
+// A plot title that wraps onto more lines when it is wider than its plot, instead of being
+// cut at both ends (QCPTextElement asks for one line of the text's full width). The width it
+// wraps to is the one the layout gave it last time (the whole plot before the first layout);
+// a replot after a resize settles it.
+class WrappingTitle : public QCPTextElement {
+public:
+    WrappingTitle(QCustomPlot* plot, const QString& text, const QFont& font) : QCPTextElement(plot, text, font) {
+        setTextFlags(Qt::AlignCenter | Qt::TextWordWrap);
+    }
+
+protected:
+    void draw(QCPPainter* painter) override {
+        QCPTextElement::draw(painter);
+        // Laid out with an older width (a resize, or new text on a hidden tab): lay out again.
+        if (height() != mOuterRect.height()) mParentPlot->replot(QCustomPlot::rpQueuedReplot);
+    }
+    QSize minimumOuterSizeHint() const override { return {mMargins.left() + mMargins.right() + 20, height()}; }
+    QSize maximumOuterSizeHint() const override { return {QWIDGETSIZE_MAX, height()}; }
+
+private:
+    int height() const {
+        const int known = mOuterRect.width() > 0 ? mOuterRect.width() : mParentPlot->width();
+        const int inner = std::max(40, known - mMargins.left() - mMargins.right());
+        const QRect r = QFontMetrics(mFont).boundingRect(0, 0, inner, 100000, mTextFlags, mText);
+        return r.height() + mMargins.top() + mMargins.bottom();
+    }
+};
+
+} // namespace
+
 QCPTextElement* addTitle(QCustomPlot* plot, const QString& text, int pointSize) {
-    auto* title = new QCPTextElement(plot, text, QFont(plot->font().family(), pointSize));
+    auto* title = new WrappingTitle(plot, text, QFont(plot->font().family(), pointSize));
     plot->plotLayout()->insertRow(0);
     plot->plotLayout()->addElement(0, 0, title);
     return title;
