@@ -6,6 +6,7 @@
 #include "ui/error_heatmap_view.h"
 #include "ui/main_window.h"
 #include "ui/phase_portrait_view.h"
+#include "ui/plot_style.h"
 #include "ui/poincare_view.h"
 #include "ui/run_panel.h"
 #include "ui/runs_view.h"
@@ -40,6 +41,7 @@ private slots:
     void badSessionIsRejectedAndNothingChanges();
     void poincareSectionLiesOnTheEnergySurface();
     void presetsLoadSettingsAndText();
+    void longTitlesWrapInsteadOfBeingCut();
 
 private:
     MainWindow* w_ = nullptr;
@@ -307,6 +309,27 @@ void TestStudioAnalysis::presetsLoadSettingsAndText() {
     QCOMPARE(w_->form()->readSettings()->sampler, Sampler::Elm);
     QVERIFY(w_->lessonText().contains("ELM"));
     QVERIFY(!w_->applyLesson("no-such-lesson"));
+}
+
+void TestStudioAnalysis::longTitlesWrapInsteadOfBeingCut() {
+    QCustomPlot plot;
+    stylePlot(&plot);
+    QCPTextElement* title = addTitle(&plot, "short", 10);
+    plot.resize(360, 300);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    plot.replot();
+    const int oneLine = title->outerRect().height();
+    title->setText("Activation tanh(w·x + b) of the selected neuron (at first: the largest |c|) — a title far wider than "
+                   "its plot");
+    plot.replot();
+    QTRY_VERIFY(title->outerRect().height() >= 2 * oneLine - title->margins().top() - title->margins().bottom());
+    // Every line fits inside the title's rectangle, which lies inside the plot.
+    const QFontMetrics fm(title->font());
+    const QRect needed = fm.boundingRect(title->rect(), Qt::AlignCenter | Qt::TextWordWrap, title->text());
+    QVERIFY(title->rect().contains(needed));
+    QVERIFY(plot.rect().contains(title->outerRect()));
+    QVERIFY(plot.axisRect()->outerRect().top() >= title->outerRect().bottom());
 }
 
 QTEST_MAIN(TestStudioAnalysis)
