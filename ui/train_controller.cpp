@@ -16,18 +16,18 @@ TrainController::TrainController(QObject* parent) : QObject(parent) {
     });
     connect(worker_, &TrainWorker::finished, this, [this](quint64 id, ResultPtr r) {
         const bool superseded = pending_.has_value();
-        jobEnded(id);
+        markEnded(id);
         if (!superseded) emit finished(std::move(r));
         startNext();
     });
     connect(worker_, &TrainWorker::failed, this, [this](quint64 id, QString key, QString message) {
         const bool superseded = pending_.has_value();
-        jobEnded(id);
+        markEnded(id);
         if (!superseded) emit failed(key, message);
         startNext();
     });
     connect(worker_, &TrainWorker::cancelled, this, [this](quint64 id) {
-        jobEnded(id);
+        markEnded(id);
         if (!pending_) emit cancelled();
         startNext();
     });
@@ -53,8 +53,10 @@ void TrainController::cancel() {
     if (running_) runningCancel_->store(true);
 }
 
-void TrainController::jobEnded(quint64 id) {
-    if (id == runningId_) running_ = false;
+void TrainController::markEnded(quint64 id) {
+    if (id != runningId_ || !running_) return;
+    running_ = false;
+    emit jobEnded();
 }
 
 void TrainController::startNext() {

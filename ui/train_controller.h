@@ -30,10 +30,13 @@ signals:
     void finished(shnn::ui::ResultPtr result);
     void failed(const QString& key, const QString& message);
     void cancelled();
+    // Every job that started ends with exactly one jobEnded, also when a newer request
+    // superseded it (then none of finished, failed or cancelled is emitted for it).
+    void jobEnded();
 
 private:
     void startNext();
-    void jobEnded(quint64 id);
+    void markEnded(quint64 id);
 
     QThread thread_;
     TrainWorker* worker_ = nullptr;

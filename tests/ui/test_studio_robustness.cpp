@@ -142,10 +142,7 @@ void TestStudioRobustness::hundredRapidChangesLeaveOneFit() {
 
     int inFlight = 0, maxInFlight = 0, started = 0;
     connect(w.controller(), &TrainController::started, this, [&] { maxInFlight = std::max(maxInFlight, ++inFlight), ++started; });
-    auto ended = [&] { --inFlight; };
-    connect(w.controller(), &TrainController::finished, this, ended);
-    connect(w.controller(), &TrainController::cancelled, this, ended);
-    connect(w.controller(), &TrainController::failed, this, ended);
+    connect(w.controller(), &TrainController::jobEnded, this, [&] { --inFlight; });
 
     QLineEdit* seed = w.form()->field("seed");
     for (int k = 0; k < 100; ++k) {
@@ -160,6 +157,32 @@ void TestStudioRobustness::hundredRapidChangesLeaveOneFit() {
     QCOMPARE(maxInFlight, 1);
     QVERIFY(started >= 2 && started <= 30);
     QCOMPARE(w.currentResult()->settings.seed, 199u);  // the last change won
+
+    // Superseding for real: twenty requests arrive while slower fits run; each cancels the
+    // running one, only the newest pending one starts, and none reports a result.
+    int reported = 0;
+    const int startedBefore = started;
+    auto report = [&] { ++reported; };
+    connect(w.controller(), &TrainController::finished, this, report);
+    connect(w.controller(), &TrainController::cancelled, this, report);
+    connect(w.controller(), &TrainController::failed, this, report);
+    w.form()->field("width")->setText("1000");
+    w.form()->field("train")->setText("10000");
+    for (int k = 0; k < 20; ++k) {
+        seed->setText(QString::number(300 + k));
+        w.train();
+        QTest::qWait(15);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), 20000);
+    QTest::qWait(300);
+    const int superseded = started - startedBefore - reported;
+    qInfo("20 requests during running fits: %d fits started, %d superseded, %d reported, at most %d in flight",
+          started - startedBefore, superseded, reported, maxInFlight);
+    QCOMPARE(maxInFlight, 1);
+    QCOMPARE(inFlight, 0);
+    QVERIFY(superseded >= 1);
+    QCOMPARE(w.currentResult()->settings.seed, 319u);
+    QCOMPARE(w.currentResult()->settings.width, 1000);
     // Qt's thread pool may add its second worker (it never exceeds the core count); nothing else.
     QVERIFY(threadCount() <= threadsBefore + 2);
 #ifdef __SANITIZE_ADDRESS__
