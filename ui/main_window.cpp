@@ -71,6 +71,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     controller_ = new TrainController(this);
     gridJob_ = new LatestJob(this);
     trajectoryJob_ = new LatestJob(this);
+    modelJob_ = new LatestJob(this);
     liveTimer_ = new QTimer(this);
     liveTimer_->setSingleShot(true);
     liveTimer_->setInterval(300);
@@ -180,6 +181,7 @@ MainWindow::~MainWindow() {
     // Stop background work before the views it would deliver to go away.
     gridJob_->cancel();
     trajectoryJob_->cancel();
+    modelJob_->cancel();
     controller_->cancel();
 }
 
@@ -246,6 +248,12 @@ void MainWindow::buildMenus() {
         if (path.isEmpty()) return;
         const QString error = saveSession(path);
         if (!error.isEmpty()) QMessageBox::warning(this, tr("Save session"), error);
+    });
+    file->addAction(tr("Open model (JSON)…"), QKeySequence(tr("Ctrl+Shift+O")), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), QString(), tr("S-HNN model (*.json)"));
+        if (path.isEmpty()) return;
+        const QString error = openModel(path);
+        if (!error.isEmpty()) QMessageBox::warning(this, tr("Open model"), error);
     });
     recentMenu_ = file->addMenu(tr("Recent sessions"));
     rebuildRecentMenu();
@@ -315,7 +323,9 @@ void MainWindow::cancel() {
     controller_->cancel();
 }
 
-bool MainWindow::busy() const { return controller_->busy() || gridJob_->busy() || trajectoryJob_->busy(); }
+bool MainWindow::busy() const {
+    return controller_->busy() || gridJob_->busy() || trajectoryJob_->busy() || modelJob_->busy();
+}
 
 void MainWindow::onFormChanged() {
     if (!runPanel_->liveBox()->isChecked()) return;

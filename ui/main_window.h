@@ -57,6 +57,10 @@ public:
     // Sessions (File menu); return an error message, empty on success.
     QString saveSession(const QString& path);
     QString openSession(const QString& path);
+    // A model file (shnn fit --save, Export model) as a new run: returns the file's problem at
+    // once, or "" and then measures its errors off the GUI thread and shows it (resultShown),
+    // or reports a later failure through fitFailed. Nothing on screen changes on a failure.
+    QString openModel(const QString& path);
 
     SettingsForm* form() const { return form_; }
     SliceControls* sliceControls() const { return slice_; }
@@ -106,6 +110,7 @@ private:
     PoincareView* poincare_ = nullptr;
     LatestJob* gridJob_ = nullptr;
     LatestJob* trajectoryJob_ = nullptr;
+    LatestJob* modelJob_ = nullptr;
     QTimer* liveTimer_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     std::vector<ResultPtr> runs_;

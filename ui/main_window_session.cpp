@@ -1,7 +1,10 @@
-// MainWindow: sessions (save, open, recent files). A session holds every run (settings and
-// networks; training states are redrawn from their seeds), the sweep rows, and the view
-// choices: the open tab, the slice, the trajectory request and the Poincaré energy.
+// MainWindow: files — sessions (save, open, recent files) and opening a model file. A session
+// holds every run (settings and networks; training states are redrawn from their seeds), the
+// sweep rows, and the view choices: the open tab, the slice, the trajectory request and the
+// Poincaré energy.
+#include "core/io/model_run.h"
 #include "core/io/session_file.h"
+#include "latest_job.h"
 #include "train_controller.h"
 #include "main_window.h"
 #include "poincare_view.h"
@@ -58,6 +61,28 @@ QString MainWindow::saveSession(const QString& path) {
         return QString::fromUtf8(e.what());
     }
     rememberRecent(path);
+    return QString();
+}
+
+QString MainWindow::openModel(const QString& path) {
+    io::ModelFile file;
+    try {
+        file = io::loadModel(path.toStdString());
+    } catch (const std::exception& e) {
+        return QString::fromUtf8(e.what());
+    }
+    const std::string name = QFileInfo(path).fileName().toStdString();
+    modelJob_->start<ResultPtr>(
+        [file, name](const std::atomic<bool>& cancel) {
+            const RunControl control({}, &cancel);
+            return ResultPtr(std::make_shared<const TrainingResult>(io::runFromModelFile(file, name, &control)));
+        },
+        [this](const ResultPtr& r) {
+            controller_->cancel();
+            runs_.push_back(r);
+            showRun(static_cast<int>(runs_.size()) - 1);
+        },
+        [this, path](const QString& message) { emit fitFailed(QString(), path + ": " + message); });
     return QString();
 }
 

@@ -78,6 +78,12 @@ void RunPanel::showResult(const TrainingResult& r, bool intermediate) {
                        .arg(t.solve, 0, 'f', 3)
                        .arg(t.evaluate, 0, 'f', 3)
                        .arg(t.total, 0, 'f', 3);
+    if (!r.openedFrom.empty())
+        text = tr("<b>rel. L2 error of H</b>: %1<br><b>rel. L2 error of ∇H</b>: %2<br>"
+                  "model opened from %3 (trained elsewhere: no times)")
+                   .arg(r.test.relL2H, 0, 'e', 2)
+                   .arg(r.test.relL2Grad, 0, 'e', 2)
+                   .arg(QString::fromStdString(r.openedFrom).toHtmlEscaped());
     if (intermediate) text = tr("<i>A-SWIM pass 1 (U-SWIM), resampling…</i><br>") + text;
     result_->setText(text);
 }

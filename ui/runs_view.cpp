@@ -87,7 +87,7 @@ void RunsView::setRuns(const std::vector<ResultPtr>& runs, int current) {
                                    QString::number(r.settings.seed),
                                    QString::number(r.test.relL2H, 'e', 2),
                                    QString::number(r.test.relL2Grad, 'e', 2),
-                                   QString::number(r.seconds.total, 'f', 3)};
+                                   r.openedFrom.empty() ? QString::number(r.seconds.total, 'f', 3) : tr("(file)")};
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             if (i == current) {

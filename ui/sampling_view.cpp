@@ -197,7 +197,7 @@ void SamplingView::redraw() {
         for (const auto& [a, b] : L.pairs) drawn_.push_back({X(a, ix), X(a, iy), X(b, ix), X(b, iy)});
         segments_->setName(tr("neuron pairs x_a → x_b (%1)").arg(L.pairs.size()));
     } else {
-        // ELM: w·x + b = 0 restricted to the slice: w_ix·u + w_iy·v + (b + Σ_other w_k x_k) = 0.
+        // ELM (or a model opened from a file): w·x + b = 0 restricted to the slice: w_ix·u + w_iy·v + (b + Σ_other w_k x_k) = 0.
         const Eigen::VectorXd base = spec_.slice.state(0, 0);
         for (Eigen::Index j = 0; j < L.width(); ++j) {
             const double c = L.b(j) + L.W.row(j).dot(base);
@@ -229,7 +229,9 @@ void SamplingView::redraw() {
     densityMap_->rescaleDataRange(true);
     auto* title = qobject_cast<QCPTextElement*>(densityPlot_->plotLayout()->element(0, 0));
     title->setText(density_.fromPairs ? tr("Where the pairs' endpoints lie (mean 1; variation %1)").arg(densityVariation(density_), 0, 'f', 2)
-                                      : tr("Neurons in their steep part |tanh| < ½ (ELM has no pairs; mean 1)"));
+                                      : tr("Neurons in their steep part |tanh| < ½ (%1; mean 1)")
+                                            .arg(result_->openedFrom.empty() ? tr("ELM has no pairs")
+                                                                             : tr("a model file keeps no pairs")));
     // Until the user picks one, show the neuron with the largest output weight |c_j|.
     int strongest = -1;
     const HnnModel& m = model();

@@ -1,6 +1,7 @@
 #include "studio_options.h"
 
 #include "core/errors.h"
+#include "core/io/model_file.h"
 #include "core/text/command_line.h"
 #include "core/text/parse.h"
 #include "core/train/settings_options.h"
@@ -32,6 +33,7 @@ const char* studioUsage() {
            "  --view phase|error|trajectory|sampling|runs|sweep|poincare   the tab to show\n"
            "  --screenshot FILE.png   train, render the window showing the view, write the PNG, exit\n"
            "  --size WxH              window size for the screenshot (default and minimum 1400x900)\n"
+           "  --model FILE            open a saved model (shnn fit --save) instead of training\n"
            "  --lesson ID             a preset or lesson of the Presets menu: E1 ... E9, elm-wide,\n"
            "                          swim-placement, aswim-no-h, henon-heiles-section, double-pendulum-hard\n"
            "  trajectory view: --x0 V[,V...] --t-end T        poincare view: --energy E\n"
@@ -44,7 +46,7 @@ const char* studioUsage() {
 StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std::vector<QString>& views) {
     auto spec = fitOptionSpecs();
     for (const char* o : {"view", "screenshot", "x0", "t-end", "size", "lesson", "compare", "sweep-samplers", "sweep-widths",
-                          "repeat", "energy"})
+                          "repeat", "energy", "model"})
         spec.push_back({o});
     spec.push_back({"first-pass", false});
     const text::CommandLine cl(args, spec);
@@ -59,6 +61,18 @@ StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std
         base = l->settings;
         o.view = l->view;
         if (l->energy != 0) o.energy = l->energy;
+    }
+    if (cl.has("model")) {
+        // The file holds the settings; fit options or a lesson would contradict it.
+        if (o.anyFitOption || cl.has("lesson"))
+            throw SettingsError("model", "takes its settings from the file; drop the fit options and --lesson");
+        const std::string path = cl.value("model");
+        try {
+            base = io::loadModel(path).settings;
+        } catch (const std::exception& e) {
+            throw SettingsError("model", e.what());
+        }
+        o.model = QString::fromStdString(path);
     }
     o.settings = settingsFromCommandLine(cl, base);
     if (cl.has("compare")) {
@@ -154,8 +168,8 @@ QString waitFor(MainWindow& w, Sender* sender, Signal signal, const std::functio
     return failure;
 }
 
-// Trains and waits for the grids and the trajectory to be drawn.
-QString trainAndDraw(MainWindow& w) {
+// Trains (or opens the model file) and waits for the grids and the trajectory to be drawn.
+QString trainAndDraw(MainWindow& w, const QString& model = QString()) {
     QEventLoop loop;
     bool result = false, trajectory = false;
     QString failure;
@@ -174,7 +188,12 @@ QString trainAndDraw(MainWindow& w) {
         failure = key.isEmpty() ? message : QString("--%1: %2").arg(key, message);
         loop.quit();
     });
-    w.train();
+    if (model.isEmpty()) {
+        w.train();
+    } else {
+        failure = w.openModel(model);
+        if (!failure.isEmpty()) return failure;
+    }
     loop.exec();
     for (auto c : {c1, c2, c3}) QObject::disconnect(c);
     return failure;
@@ -196,7 +215,7 @@ int takeScreenshot(MainWindow& w, const StudioOptions& o) {
     w.resize(o.size);
     w.show();
     QString failure;
-    if (o.view == "runs") {
+    if (o.view == "runs" && o.model.isEmpty()) {
         for (Sampler s : o.compare) {
             TrainingSettings settings = o.settings;
             settings.sampler = s;
@@ -209,7 +228,7 @@ int takeScreenshot(MainWindow& w, const StudioOptions& o) {
             failure = waitFor(w, w.runsView(), &RunsView::comparisonShown, [&] { w.runsView()->compare(n - 2, n - 1); });
         }
     } else {
-        failure = trainAndDraw(w);
+        failure = trainAndDraw(w, o.model);
         if (failure.isEmpty() && o.view == "sweep") {
             w.sweepView()->configure(o.sweepSamplers, o.sweepWidths, "width", o.repeat);
             failure = waitFor(w, w.sweepView(), &SweepView::finished, [&] {

@@ -2,6 +2,7 @@
 // Command-line options of shnn-studio, the same fit options as `shnn fit` plus
 //   --view phase|error|trajectory   --screenshot FILE.png   --x0 V,...   --t-end T
 //   --size WxH (default 1400x900)   --lesson ID (a preset or lesson from the Presets menu)
+//   --model FILE (open a saved model instead of training; its settings come from the file)
 //   runs view:  --compare SAMPLER,SAMPLER   (default: elm and --sampler), two runs side by side
 //   sweep view: --sweep-samplers LIST --sweep-widths LIST --repeat R
 //   poincare:   --energy E                  sampling view: --first-pass (A-SWIM)
@@ -27,6 +28,7 @@ struct StudioOptions {
     std::optional<double> tEnd;
     QSize size{1400, 900};
     QString lesson;
+    QString model;                       // --model FILE: open this model instead of training
     std::vector<Sampler> compare;        // runs view
     std::vector<Sampler> sweepSamplers;  // sweep view
     QString sweepWidths;

@@ -63,6 +63,11 @@ int main(int argc, char** argv) {
     if (!options.screenshot.isEmpty()) return shnn::ui::takeScreenshot(window, options);
     window.resize(options.size);
     window.show();
-    window.train();
+    if (options.model.isEmpty()) {
+        window.train();
+    } else if (const QString error = window.openModel(options.model); !error.isEmpty()) {
+        std::fprintf(stderr, "error: --model: %s\n", error.toUtf8().constData());
+        return 2;
+    }
     return app.exec();
 }

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 
 namespace shnn {
 
@@ -38,6 +39,7 @@ struct TrainingResult {
     ErrorMetrics trainError;       // on the training states
     StageTimes seconds;
     SolveReport solve;
+    std::string openedFrom;        // non-empty: a model file opened, not trained here (no times)
     int pass = 1;                  // 1 of 2 for A-SWIM's intermediate result
     int passes = 1;
     // A-SWIM only: the first (U-SWIM) pass, kept for the sampling view.

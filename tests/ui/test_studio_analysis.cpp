@@ -3,6 +3,7 @@
 #include "common/compare.h"
 #include "common/studio_driver.h"
 #include "core/systems/system.h"
+#include "core/io/model_file.h"
 #include "ui/error_heatmap_view.h"
 #include "ui/main_window.h"
 #include "ui/phase_portrait_view.h"
@@ -42,6 +43,7 @@ private slots:
     void poincareSectionLiesOnTheEnergySurface();
     void presetsLoadSettingsAndText();
     void longTitlesWrapInsteadOfBeingCut();
+    void openModelShowsTheSavedNetwork();
 
 private:
     MainWindow* w_ = nullptr;
@@ -330,6 +332,44 @@ void TestStudioAnalysis::longTitlesWrapInsteadOfBeingCut() {
     QVERIFY(title->rect().contains(needed));
     QVERIFY(plot.rect().contains(title->outerRect()));
     QVERIFY(plot.axisRect()->outerRect().top() >= title->outerRect().bottom());
+}
+
+void TestStudioAnalysis::openModelShowsTheSavedNetwork() {
+    // A model saved by the engine (as `shnn fit --save` does) opens as a new run with the same
+    // errors, and its error heatmap is drawn; a truncated file changes nothing.
+    const ResultPtr trained = trainWith("single_pendulum", Sampler::Swim, "-2pi:2pi,-6:6", 300, 3000);
+    QVERIFY(trained);
+    const QString path = dir_.path() + "/e3.json";
+    io::saveModel(path.toStdString(), *trained);
+    std::vector<double> before;
+    for (int i = 0; i < 200; i += 9) before.push_back(w_->heatmap()->cell(i, 199 - i));
+
+    delete w_;
+    w_ = new MainWindow;
+    w_->resize(1400, 900);
+    w_->show();
+    QSignalSpy shown(w_, &MainWindow::resultShown);
+    QCOMPARE(w_->openModel(path), QString());
+    QVERIFY(shown.wait(20000));
+    QCOMPARE(static_cast<int>(w_->runs().size()), 1);
+    const ResultPtr opened = w_->currentResult();
+    QCOMPARE(opened->openedFrom, std::string("e3.json"));
+    SHNN_COMPARE_REL(opened->test.relL2H, trained->test.relL2H, 1e-12);
+    SHNN_COMPARE_REL(opened->trainError.relL2Grad, trained->trainError.relL2Grad, 1e-12);
+    QCOMPARE(w_->form()->field("width")->text(), QString("300"));
+    QVERIFY(w_->runPanel()->resultText().contains("opened from e3.json"));
+    std::vector<double> after;
+    for (int i = 0; i < 200; i += 9) after.push_back(w_->heatmap()->cell(i, 199 - i));
+    for (size_t k = 0; k < before.size(); ++k) SHNN_COMPARE_REL(after[k], before[k], 1e-9);
+
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QVERIFY(f.resize(f.size() / 2));
+    f.close();
+    const QString error = w_->openModel(path);
+    QVERIFY2(error.contains(path) && error.contains("ends early"), qPrintable(error));
+    QCOMPARE(static_cast<int>(w_->runs().size()), 1);
+    QCOMPARE(w_->currentResult(), opened);
 }
 
 QTEST_MAIN(TestStudioAnalysis)

@@ -1,5 +1,7 @@
 // shnn-studio --screenshot: each view renders the whole window into a PNG of at least
 // 1400×900 with the view's content; bad options exit 2 with one "error:" line.
+#include "core/io/model_file.h"
+
 #include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -14,6 +16,7 @@ private slots:
     void badOptions_data();
     void badOptions();
     void helpAndNoDisplay();
+    void screenshotOfASavedModel();
 
 private:
     QTemporaryDir dir_;
@@ -115,6 +118,8 @@ void TestStudioCli::badOptions_data() {
     QTest::newRow("unknown lesson") << QStringList{"--lesson", "E10"} << "--lesson";
     QTest::newRow("compare one sampler") << QStringList{"--compare", "elm"} << "--compare";
     QTest::newRow("sweep widths") << QStringList{"--sweep-widths", "10,x"} << "--sweep-widths";
+    QTest::newRow("missing model") << QStringList{"--model", "no-such-model.json", "--screenshot", "x.png"} << "--model";
+    QTest::newRow("model with fit options") << QStringList{"--model", "x.json", "--width", "10"} << "--model";
     QTest::newRow("first pass without A-SWIM") << QStringList{"--sampler", "swim", "--view", "sampling", "--first-pass", "--screenshot", "x.png"} << "--first-pass";
 }
 
@@ -142,6 +147,26 @@ void TestStudioCli::helpAndNoDisplay() {
     const Run shot = studio({"--width", "100", "--train", "1000", "--screenshot", file}, false);
     QVERIFY2(shot.code == 0, shot.err.constData());
     QVERIFY(!QImage(file).isNull());
+}
+
+void TestStudioCli::screenshotOfASavedModel() {
+    shnn::TrainingSettings s;
+    s.system = "spring";
+    s.sampler = shnn::Sampler::USwim;
+    s.width = 100;
+    s.train = 1000;
+    s.test = 1000;
+    const QString model = dir_.path() + "/spring.json";
+    shnn::io::saveModel(model.toStdString(), shnn::train(s));
+    const QString file = dir_.path() + "/model.png";
+    const Run r = studio({"--model", model, "--view", "phase", "--screenshot", file});
+    QVERIFY2(r.code == 0, r.err.constData());
+    const QImage img(file);
+    QVERIFY(img.width() >= 1400 && img.height() >= 900);
+    QSet<QRgb> colours;
+    for (int y = 0; y < img.height(); y += 4)
+        for (int x = 0; x < img.width(); x += 4) colours.insert(img.pixel(x, y));
+    QVERIFY(colours.size() > 50);
 }
 
 QTEST_GUILESS_MAIN(TestStudioCli)
