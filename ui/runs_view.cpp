@@ -12,6 +12,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -47,15 +48,26 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
     row->addWidget(hint_, 1);
     row->addWidget(exportCsv_);
     topLayout->addLayout(row);
-    auto* bottom = new QWidget(split);
-    auto* pair = new QHBoxLayout(bottom);
+    // Until two runs are compared, a note stands where the heatmaps go (empty plots would
+    // read as "no error").
+    bottom_ = new QStackedWidget(split);
+    auto* note = new QLabel(tr("No comparison yet.\n\nTrain two runs of one system (say ELM and SWIM at the same width),\n"
+                               "then click both of their rows above to see their errors\n"
+                               "side by side on one colour scale."),
+                            bottom_);
+    note->setAlignment(Qt::AlignCenter);
+    note->setStyleSheet("color: palette(mid); font-size: 13pt;");
+    auto* pairPage = new QWidget(bottom_);
+    auto* pair = new QHBoxLayout(pairPage);
     pair->setContentsMargins(0, 0, 0, 0);
-    left_ = new ErrorHeatmapView(bottom);
-    right_ = new ErrorHeatmapView(bottom);
+    left_ = new ErrorHeatmapView(pairPage);
+    right_ = new ErrorHeatmapView(pairPage);
     pair->addWidget(left_);
     pair->addWidget(right_);
+    bottom_->addWidget(note);
+    bottom_->addWidget(pairPage);
     split->addWidget(top);
-    split->addWidget(bottom);
+    split->addWidget(bottom_);
     split->setStretchFactor(1, 3);
     layout->addWidget(split);
     job_ = new LatestJob(this);
@@ -75,6 +87,7 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
 
 void RunsView::setRuns(const std::vector<ResultPtr>& runs, int current) {
     runs_ = runs;
+    if (runs.size() < 2) bottom_->setCurrentIndex(0);
     const QSignalBlocker block(table_);
     table_->setRowCount(static_cast<int>(runs.size()));
     for (int i = 0; i < static_cast<int>(runs.size()); ++i) {
@@ -105,6 +118,8 @@ void RunsView::compare(int a, int b) {
     table_->selectRow(a);
     table_->selectRow(b);
 }
+
+bool RunsView::comparisonVisible() const { return bottom_->currentIndex() == 1; }
 
 bool RunsView::comparing() const { return table_->selectionModel()->selectedRows().size() == 2; }
 
@@ -151,6 +166,7 @@ void RunsView::selectionChanged() {
             };
             left_->setTitle(title(*a));
             right_->setTitle(title(*b));
+            bottom_->setCurrentIndex(1);
             emit comparisonShown();
         });
 }

@@ -10,6 +10,7 @@
 
 class QTableWidget;
 class QLabel;
+class QStackedWidget;
 class QPushButton;
 
 namespace shnn::ui {
@@ -33,6 +34,8 @@ public:
     ErrorHeatmapView* left() const { return left_; }
     ErrorHeatmapView* right() const { return right_; }
     bool comparing() const;
+    // The two heatmaps are on screen (else a note saying how to compare stands in their place).
+    bool comparisonVisible() const;
 
 signals:
     void runActivated(int index);  // double-click: show this run
@@ -45,6 +48,7 @@ private:
     ErrorHeatmapView* left_ = nullptr;
     ErrorHeatmapView* right_ = nullptr;
     QLabel* hint_ = nullptr;
+    QStackedWidget* bottom_ = nullptr;  // page 0: the note; page 1: the two heatmaps
     QPushButton* exportCsv_ = nullptr;
     LatestJob* job_ = nullptr;
     std::vector<ResultPtr> runs_;

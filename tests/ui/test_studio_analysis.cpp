@@ -204,9 +204,11 @@ void TestStudioAnalysis::runsCompareOnOneColourScale() {
     QCOMPARE(v->table()->rowCount(), 2);
     QCOMPARE(v->table()->item(0, 2)->text(), QString("ELM"));
     QCOMPARE(v->table()->item(1, 6)->text(), QString::number(w_->runs()[1]->test.relL2H, 'e', 2));
+    QVERIFY(!v->comparisonVisible());  // a note, not two empty heatmaps
     QSignalSpy shown(v, &RunsView::comparisonShown);
     v->compare(0, 1);
     QVERIFY(shown.wait(20000));
+    QVERIFY(v->comparisonVisible());
     const auto l = v->left()->colorMap()->dataRange(), r = v->right()->colorMap()->dataRange();
     QCOMPARE(l.lower, r.lower);
     QCOMPARE(l.upper, r.upper);
