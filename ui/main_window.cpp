@@ -456,6 +456,15 @@ void MainWindow::showHover(double x, double y) {
 }
 
 void MainWindow::exportCurrentPlot() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QString(),
+                                                      tr("PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)"));
+    if (path.isEmpty()) return;
+    const QString error = exportCurrentPlotTo(path);
+    if (!error.isEmpty()) QMessageBox::warning(this, tr("Export plot"), error);
+    else statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+}
+
+QString MainWindow::exportCurrentPlotTo(const QString& path) {
     QCustomPlot* plot = nullptr;
     QWidget* view = tabs_->currentWidget();
     if (view == portrait_) plot = portrait_->plot();
@@ -465,28 +474,30 @@ void MainWindow::exportCurrentPlot() {
     else if (view == runsView_) plot = runsView_->left()->plot();
     else if (view == sweep_) plot = sweep_->plot();
     else if (view == poincare_) plot = poincare_->plot();
-    if (!plot) return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QString(),
-                                                      tr("PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)"));
-    if (path.isEmpty()) return;
+    if (!plot) return tr("this view has no plot to export");
     // The sampling and runs views hold several plots: as PNG the whole view is saved.
     const bool wholeView = (view == sampling_ || view == runsView_) && path.toLower().endsWith(".png");
-    const QString error = wholeView ? (view->grab().save(path, "PNG") ? QString() : tr("%1: could not write the file").arg(path))
-                                    : exportPlot(plot, path);
-    if (!error.isEmpty()) QMessageBox::warning(this, tr("Export plot"), error);
-    else statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+    if (wholeView) return view->grab().save(path, "PNG") ? QString() : tr("%1: could not write the file").arg(path);
+    return exportPlot(plot, path);
 }
 
 void MainWindow::exportModel() {
     if (!current_) return;
     const QString path = QFileDialog::getSaveFileName(this, tr("Export model"), QString(), tr("S-HNN model (*.json)"));
     if (path.isEmpty()) return;
+    const QString error = exportModelTo(path);
+    if (!error.isEmpty()) QMessageBox::warning(this, tr("Export model"), error);
+    else statusBar()->showMessage(tr("Saved %1 (load it with: shnn eval --model %1)").arg(path), 8000);
+}
+
+QString MainWindow::exportModelTo(const QString& path) {
+    if (!current_) return tr("no model yet: train first");
     try {
         io::saveModel(path.toStdString(), *current_);
-        statusBar()->showMessage(tr("Saved %1 (load it with: shnn eval --model %1)").arg(path), 8000);
     } catch (const std::exception& e) {
-        QMessageBox::warning(this, tr("Export model"), QString::fromUtf8(e.what()));
+        return QString::fromUtf8(e.what());
     }
+    return QString();
 }
 
 } // namespace shnn::ui

@@ -61,6 +61,9 @@ public:
     // once, or "" and then measures its errors off the GUI thread and shows it (resultShown),
     // or reports a later failure through fitFailed. Nothing on screen changes on a failure.
     QString openModel(const QString& path);
+    // File menu exports without their dialogs; return an error message, empty on success.
+    QString exportCurrentPlotTo(const QString& path);  // .png, .pdf or .svg
+    QString exportModelTo(const QString& path);
 
     SettingsForm* form() const { return form_; }
     SliceControls* sliceControls() const { return slice_; }

@@ -17,6 +17,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QImage>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -44,6 +45,7 @@ private slots:
     void presetsLoadSettingsAndText();
     void longTitlesWrapInsteadOfBeingCut();
     void openModelShowsTheSavedNetwork();
+    void exportsPlotsAndTheModel();
 
 private:
     MainWindow* w_ = nullptr;
@@ -372,6 +374,35 @@ void TestStudioAnalysis::openModelShowsTheSavedNetwork() {
     QVERIFY2(error.contains(path) && error.contains("ends early"), qPrintable(error));
     QCOMPARE(static_cast<int>(w_->runs().size()), 1);
     QCOMPARE(w_->currentResult(), opened);
+}
+
+void TestStudioAnalysis::exportsPlotsAndTheModel() {
+    const ResultPtr r = trainWith("single_pendulum", Sampler::USwim, "", 200, 2000);
+    QVERIFY(r);
+    w_->showView("phase");
+    const QString base = dir_.path() + "/portrait";
+    QCOMPARE(w_->exportCurrentPlotTo(base + ".png"), QString());
+    QCOMPARE(w_->exportCurrentPlotTo(base + ".pdf"), QString());
+    QCOMPARE(w_->exportCurrentPlotTo(base + ".svg"), QString());
+    QVERIFY(w_->exportCurrentPlotTo(base + ".bmp").contains("choose a .png, .pdf or .svg"));
+    // The PNG holds the drawing (the curves' colours), the PDF is a PDF, the SVG has lines.
+    const QImage png(base + ".png");
+    QVERIFY(png.width() > 400 && png.height() > 300);
+    QSet<QRgb> colours;
+    for (int y = 0; y < png.height(); y += 3)
+        for (int x = 0; x < png.width(); x += 3) colours.insert(png.pixel(x, y));
+    QVERIFY(colours.size() > 30);
+    QFile pdf(base + ".pdf"), svg(base + ".svg");
+    QVERIFY(pdf.open(QIODevice::ReadOnly) && pdf.read(5) == "%PDF-" && pdf.size() > 10000);
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    const QByteArray svgText = svg.readAll();
+    QVERIFY(svgText.contains("<svg") && svgText.count("<polyline") > 20);  // the level sets, as vectors
+    // The exported model is the engine's model file: it loads with the same network.
+    const QString model = dir_.path() + "/exported.json";
+    QCOMPARE(w_->exportModelTo(model), QString());
+    const io::ModelFile f = io::loadModel(model.toStdString());
+    QCOMPARE(f.settings.width, 200);
+    QVERIFY(f.model.W == r->model.W && f.model.c == r->model.c && f.model.c0 == r->model.c0);
 }
 
 QTEST_MAIN(TestStudioAnalysis)
