@@ -52,9 +52,14 @@ private:
     QTemporaryDir dir_;
     ResultPtr trainWith(const QString& system, Sampler s, const QString& domain, int width, int train);
     ResultPtr trainAndWait();
+    void newWindow();
 };
 
-void TestStudioAnalysis::init() {
+void TestStudioAnalysis::init() { newWindow(); }
+
+// A fresh window (as after a restart), live mode off so that only the test starts fits.
+void TestStudioAnalysis::newWindow() {
+    delete w_;
     w_ = new MainWindow;
     w_->resize(1400, 900);
     w_->runPanel()->liveBox()->setChecked(false);
@@ -237,10 +242,7 @@ void TestStudioAnalysis::sessionReopensIdentically() {
         for (int j = 0; j < 200; j += 7) before.push_back(w_->heatmap()->cell(i, j));
     const double err0 = w_->runs()[0]->test.relL2H, err1 = w_->runs()[1]->test.relL2H;
 
-    delete w_;
-    w_ = new MainWindow;
-    w_->resize(1400, 900);
-    w_->show();
+    newWindow();
     QSignalSpy shown(w_, &MainWindow::resultShown);
     QCOMPARE(w_->openSession(path), QString());
     QVERIFY(shown.wait(20000));
@@ -348,10 +350,7 @@ void TestStudioAnalysis::openModelShowsTheSavedNetwork() {
     std::vector<double> before;
     for (int i = 0; i < 200; i += 9) before.push_back(w_->heatmap()->cell(i, 199 - i));
 
-    delete w_;
-    w_ = new MainWindow;
-    w_->resize(1400, 900);
-    w_->show();
+    newWindow();
     QSignalSpy shown(w_, &MainWindow::resultShown);
     QCOMPARE(w_->openModel(path), QString());
     QVERIFY(shown.wait(20000));
