@@ -34,7 +34,8 @@ Json parseJsonText(const std::string& text, int maxDepth) {
         return Json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
         // nlohmann reports the byte after the last one when the text stops mid-value.
-        if (e.byte > text.size()) throw std::invalid_argument("not valid JSON: it ends early (truncated?) after " + std::to_string(text.size()) + " bytes");
+        if (e.byte > text.size())
+            throw std::invalid_argument("not valid JSON: it ends early (truncated?) after " + std::to_string(text.size()) + " bytes");
         throw std::invalid_argument("not valid JSON (byte " + std::to_string(e.byte) + ")");
     } catch (const nlohmann::json::out_of_range&) {
         throw std::invalid_argument("a number in the file is out of range (non-finite)");
