@@ -92,6 +92,8 @@ void ErrorHeatmapView::setGrid(const GridValues& grid, const Eigen::MatrixXd& tr
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
+QString ErrorHeatmapView::title() const { return title_ ? title_->text() : QString(); }
+
 void ErrorHeatmapView::setTitle(const QString& title) {
     title_->setText(title);
     plot_->replot(QCustomPlot::rpQueuedReplot);

@@ -28,6 +28,7 @@ public:
     void setErrorRange(double lo, double hi);
     void clear();
     void setTitle(const QString& title);
+    QString title() const;
 
     QCustomPlot* plot() const { return plot_; }
     QCPColorMap* colorMap() const { return map_; }

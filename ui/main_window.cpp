@@ -46,7 +46,7 @@ constexpr double kLiveLimit = 1000.0 * 10000.0;
 
 // "q2 = 0, p2 = 0.1": the fixed coordinates of a slice.
 QString sliceDescription(const TrainingResult& r, const Slice& s) {
-    const auto names = makeSystem(r.settings.system)->coordinateNames();
+    const auto names = r.system->coordinateNames();
     QStringList parts;
     for (size_t i = 0; i < s.fixed.size(); ++i)
         if (static_cast<int>(i) != s.ix && static_cast<int>(i) != s.iy)
@@ -303,7 +303,7 @@ void MainWindow::applySettings(const TrainingSettings& s) {
 void MainWindow::systemChanged() {
     const auto settings = form_->readSettings();
     if (!settings) return;
-    const auto sys = makeSystem(settings->system, settings->params);
+    const auto sys = systemFor(*settings);
     slice_->setSystem(sys->coordinateNames(), settings->domain);
     trajectories_->setSystem(sys->coordinateNames(), exampleRequest(*sys, settings->domain));
 }
@@ -370,10 +370,9 @@ void MainWindow::refreshGrids(bool finalResult) {
     };
     gridJob_->start<Grids>(
         [r, spec](const std::atomic<bool>& cancel) {
-            const auto sys = makeSystem(r->settings.system, r->settings.params);
             RunControl control(nullptr, &cancel);
             Grids out;
-            out.main = evaluateGrid(*sys, &r->model, spec, false, &control);
+            out.main = evaluateGrid(*r->system, &r->model, spec, false, &control);
             if (r->firstModel) {
                 out.firstPass = out.main;
                 evaluateModelOnGrid(*r->firstModel, spec, out.firstPass.Hhat, nullptr, &control);
@@ -388,7 +387,7 @@ void MainWindow::refreshGrids(bool finalResult) {
             sampling_->setResult(r, g, grids.firstPass, xl, yl);
             runsView_->setSlice(g.spec.slice);
             const QString what = QString("%1, %2, width %3")
-                                     .arg(QString::fromStdString(makeSystem(r->settings.system)->title()),
+                                     .arg(QString::fromStdString(r->system->title()),
                                           QString::fromStdString(samplerTitle(r->settings.sampler)))
                                      .arg(r->settings.width);
             const QString where = r->model.dim() > 2 ? tr(" — slice through %1").arg(sliceDescription(*r, g.spec.slice)) : QString();
@@ -414,9 +413,8 @@ void MainWindow::runTrajectory() {
     const TrajectoryRequest req = *request;
     trajectoryJob_->start<TrajectoryComparison>(
         [r, req](const std::atomic<bool>& cancel) {
-            const auto sys = makeSystem(r->settings.system, r->settings.params);
             RunControl control(nullptr, &cancel);
-            return compareTrajectories(*sys, r->model, req.x0, req.tEnd, req.samples, IntegratorSettings{}, &control);
+            return compareTrajectories(*r->system, r->model, req.x0, req.tEnd, req.samples, IntegratorSettings{}, &control);
         },
         [this](const TrajectoryComparison& c) {
             trajectories_->setComparison(c);
@@ -442,7 +440,7 @@ void MainWindow::showHover(double x, double y) {
     const auto s = slice_->slice();
     if (!s || s->fixed.size() != static_cast<size_t>(current_->model.dim())) return;
     const Eigen::VectorXd state = s->state(x, y);
-    const auto sys = makeSystem(current_->settings.system, current_->settings.params);
+    const auto& sys = current_->system;
     const double H = sys->H(state.data()), Hhat = current_->model.H(state.data());
     QStringList coords;
     const auto names = sys->coordinateNames();

@@ -93,7 +93,7 @@ void PoincareView::setResult(const ResultPtr& r) {
     }
     showError(QString());
     if (!keepEnergy) {
-        const auto sys = makeSystem(r->settings.system, r->settings.params);
+        const auto& sys = r->system;
         const auto x = sys->exampleState();
         setEnergy(sys->H(x.data()));
     }
@@ -141,7 +141,7 @@ bool PoincareView::run() {
     // Seeds on p2 = 0 across the stretch of q2 where the energy surface meets the section,
     // taking the connected stretch around the system's example state: for Hénon–Heiles the
     // potential well, not the escape channels beyond the saddles.
-    const auto sys = makeSystem(result_->settings.system, result_->settings.params);
+    const auto& sys = result_->system;
     const Interval& q2 = result_->settings.domain.intervals[1];
     const double home = std::clamp(sys->exampleState()[1], q2.lo, q2.hi);
     const int scan = 400;
@@ -185,7 +185,7 @@ bool PoincareView::run() {
 
 bool PoincareView::addOrbitAt(double q2, double p2) {
     if (!result_ || result_->model.dim() != 4 || !isEnabled()) return false;
-    const auto sys = makeSystem(result_->settings.system, result_->settings.params);
+    const auto& sys = result_->system;
     if (!sectionState([&](const double* x) { return sys->H(x); }, q2, p2, energy())) {
         showError(tr("(q2, p2) = (%1, %2) lies outside the energy surface E = %3").arg(q2, 0, 'g', 3).arg(p2, 0, 'g', 3).arg(energy()));
         return false;
@@ -204,7 +204,7 @@ void PoincareView::compute(std::vector<std::pair<double, double>> seeds, bool ap
     note_->setText(tr("Integrating %1 orbit(s)…").arg(seeds.size()));
     job_->start<Section>(
         [r, s, seeds](const std::atomic<bool>& cancel) {
-            const auto sys = makeSystem(r->settings.system, r->settings.params);
+            const auto& sys = r->system;
             RunControl control(nullptr, &cancel);
             Section out;
             for (const auto& [q2, p2] : seeds) {

@@ -51,12 +51,13 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
     // Until two runs are compared, a note stands where the heatmaps go (empty plots would
     // read as "no error").
     bottom_ = new QStackedWidget(split);
-    auto* note = new QLabel(tr("No comparison yet.\n\nTrain two runs of one system (say ELM and SWIM at the same width),\n"
+    note_ = new QLabel(tr("No comparison yet.\n\nTrain two runs of one system (say ELM and SWIM at the same width),\n"
                                "then click both of their rows above to see their errors\n"
                                "side by side on one colour scale."),
                             bottom_);
-    note->setAlignment(Qt::AlignCenter);
-    note->setStyleSheet("color: palette(mid); font-size: 13pt;");
+    note_->setAlignment(Qt::AlignCenter);
+    note_->setWordWrap(true);
+    note_->setStyleSheet("color: palette(mid); font-size: 13pt;");
     auto* pairPage = new QWidget(bottom_);
     auto* pair = new QHBoxLayout(pairPage);
     pair->setContentsMargins(0, 0, 0, 0);
@@ -64,7 +65,7 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
     right_ = new ErrorHeatmapView(pairPage);
     pair->addWidget(left_);
     pair->addWidget(right_);
-    bottom_->addWidget(note);
+    bottom_->addWidget(note_);
     bottom_->addWidget(pairPage);
     split->addWidget(top);
     split->addWidget(bottom_);
@@ -121,6 +122,8 @@ void RunsView::compare(int a, int b) {
 
 bool RunsView::comparisonVisible() const { return bottom_->currentIndex() == 1; }
 
+QString RunsView::noteText() const { return note_->text(); }
+
 bool RunsView::comparing() const { return table_->selectionModel()->selectedRows().size() == 2; }
 
 void RunsView::selectionChanged() {
@@ -133,7 +136,15 @@ void RunsView::selectionChanged() {
     const ResultPtr a = runs_[static_cast<size_t>(std::min(rows[0].row(), rows[1].row()))];
     const ResultPtr b = runs_[static_cast<size_t>(std::max(rows[0].row(), rows[1].row()))];
     if (a->settings.system != b->settings.system || a->settings.domain.dim() != b->settings.domain.dim()) {
-        hint_->setText(tr("These two runs are of different systems; compare runs of one system."));
+        job_->cancel();
+        const QString why = tr("Runs %1 and %2 are of different systems (%3 and %4): their errors are not comparable "
+                               "on one picture. Select two runs of one system.")
+                                .arg(std::min(rows[0].row(), rows[1].row()) + 1)
+                                .arg(std::max(rows[0].row(), rows[1].row()) + 1)
+                                .arg(QString::fromStdString(a->system->title()), QString::fromStdString(b->system->title()));
+        hint_->setText(why);
+        note_->setText(why);
+        bottom_->setCurrentIndex(0);
         return;
     }
     hint_->setText(tr("Comparing runs %1 and %2 on one colour scale.").arg(std::min(rows[0].row(), rows[1].row()) + 1).arg(std::max(rows[0].row(), rows[1].row()) + 1));
@@ -142,12 +153,13 @@ void RunsView::selectionChanged() {
     const GridSpec spec = GridSpec::over(a->settings.domain, slice, 160, 160);
     job_->start<Pair>(
         [a, b, spec](const std::atomic<bool>& cancel) {
-            const auto sys = makeSystem(a->settings.system, a->settings.params);
             RunControl control(nullptr, &cancel);
-            return Pair{evaluateGrid(*sys, &a->model, spec, false, &control), evaluateGrid(*sys, &b->model, spec, false, &control)};
+            // Each run against its own system: two runs may differ in their parameters.
+            return Pair{evaluateGrid(*a->system, &a->model, spec, false, &control),
+                        evaluateGrid(*b->system, &b->model, spec, false, &control)};
         },
         [this, a, b, slice](const Pair& p) {
-            const auto names = makeSystem(a->settings.system)->coordinateNames();
+            const auto names = a->system->coordinateNames();
             const QString xl = QString::fromStdString(names[static_cast<size_t>(slice.ix)]);
             const QString yl = QString::fromStdString(names[static_cast<size_t>(slice.iy)]);
             left_->setErrorRange(0, 0);
@@ -158,10 +170,16 @@ void RunsView::selectionChanged() {
             const double hi = std::max(left_->errorRange().second, right_->errorRange().second);
             left_->setErrorRange(lo, hi);
             right_->setErrorRange(lo, hi);
-            auto title = [](const TrainingResult& r) {
-                return QString("%1, width %2: rel. L2 error %3")
+            // Runs of one system may differ in their parameters: then each title names its own.
+            const bool sameParams = a->settings.params == b->settings.params;
+            auto title = [sameParams](const TrainingResult& r) {
+                QString params;
+                if (!sameParams)
+                    for (const auto& [k, v] : r.settings.params) params += QString(" %1=%2").arg(QString::fromStdString(k)).arg(v, 0, 'g', 6);
+                return QString("%1, width %2%3: rel. L2 error %4")
                     .arg(QString::fromStdString(samplerTitle(r.settings.sampler)))
                     .arg(r.settings.width)
+                    .arg(params.isEmpty() ? QString() : "," + params)
                     .arg(r.test.relL2H, 0, 'e', 1);
             };
             left_->setTitle(title(*a));

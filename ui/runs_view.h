@@ -36,6 +36,7 @@ public:
     bool comparing() const;
     // The two heatmaps are on screen (else a note saying how to compare stands in their place).
     bool comparisonVisible() const;
+    QString noteText() const;
 
 signals:
     void runActivated(int index);  // double-click: show this run
@@ -48,6 +49,7 @@ private:
     ErrorHeatmapView* left_ = nullptr;
     ErrorHeatmapView* right_ = nullptr;
     QLabel* hint_ = nullptr;
+    QLabel* note_ = nullptr;            // stands where the heatmaps go until two runs compare
     QStackedWidget* bottom_ = nullptr;  // page 0: the note; page 1: the two heatmaps
     QPushButton* exportCsv_ = nullptr;
     LatestJob* job_ = nullptr;

@@ -53,6 +53,7 @@ Json fitJson(const TrainingResult& r) {
     j["train_rel_l2_gradH"] = r.trainError.relL2Grad;
     j["seconds"] = {{"sample", r.seconds.sample},     {"assemble", r.seconds.assemble}, {"solve", r.seconds.solve},
                     {"evaluate", r.seconds.evaluate}, {"total", r.seconds.total},       {"data", r.seconds.data}};
+    j["data_info"] = {{"states", r.train.size()}, {"trajectories", r.train.trajectoryCount()}};
     j["solver_info"] = {{"sigma_max", r.solve.sigmaMax},
                         {"lambda", r.solve.lambda},
                         {"rank", r.solve.rank},

@@ -33,9 +33,13 @@ int fail(int status, const std::string& message) {
 
 int main(int argc, char** argv) {
     using namespace shnn;
-    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
-        std::fputs(kUsage, argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
+    if (argc < 2) {
+        std::fputs(kUsage, stderr);
+        return fail(2, "no command given");
+    }
+    if (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+        std::fputs(kUsage, stdout);
+        return 0;
     }
     const std::string command = argv[1];
     const cli::Args args(argv + 2, argv + argc);

@@ -58,7 +58,7 @@ std::string sweepCsvHeader() {
 
 std::string sweepCsvRow(const SweepRow& r) {
     char buf[512];
-    std::snprintf(buf, sizeof buf, "%s,%lld,%lld,%d,%llu,%.6e,%.6e,%.4f,%.4f,%.4f,%.4f,%.4f", samplerName(r.sampler).c_str(),
+    std::snprintf(buf, sizeof buf, "%s,%lld,%lld,%d,%llu,%.17g,%.17g,%.4f,%.4f,%.4f,%.4f,%.4f", samplerName(r.sampler).c_str(),
                   static_cast<long long>(r.width), static_cast<long long>(r.train), r.repeat,
                   static_cast<unsigned long long>(r.seed), r.test.relL2H, r.test.relL2Grad, r.seconds.total,
                   r.seconds.sample, r.seconds.assemble, r.seconds.solve, r.seconds.evaluate);

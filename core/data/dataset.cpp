@@ -6,6 +6,7 @@
 #include "../text/parse.h"
 
 #include <cmath>
+#include <vector>
 
 namespace shnn {
 
@@ -47,7 +48,8 @@ void labelStates(const HamiltonianSystem& sys, Dataset& data, bool setDerivative
     data.H.resize(n);
     data.gradH.resize(n, D);
     if (setDerivatives) data.dXdt.resize(n, D);
-    double x[8], g[8], dx[8];
+    std::vector<double> xv(static_cast<size_t>(D)), gv(xv.size()), dxv(xv.size());
+    double *x = xv.data(), *g = gv.data(), *dx = dxv.data();
     for (Eigen::Index k = 0; k < n; ++k) {
         if (control && (k & 0xffff) == 0) control->check();
         for (int i = 0; i < D; ++i) x[i] = data.X(k, i);

@@ -16,6 +16,10 @@ struct Dataset {
     Eigen::MatrixXd dXdt;   // N×D time derivatives (q̇, ṗ) — observed or from the true field
     Eigen::VectorXd H;      // N true energies (SWIM needs them; test errors use them)
     Eigen::MatrixXd gradH;  // N×D true gradients (test errors)
+    Eigen::VectorXi trajectory;  // N: which trajectory each state lies on (empty: independent states)
+
+    // Number of distinct trajectories (0 for independent states).
+    int trajectoryCount() const { return trajectory.size() ? trajectory.maxCoeff() + 1 : 0; }
 
     Eigen::Index size() const { return X.rows(); }
     // What the derivatives say ∇H is: ∂H/∂q = −ṗ, ∂H/∂p = q̇ (the least-squares targets).

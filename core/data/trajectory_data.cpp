@@ -9,7 +9,7 @@
 namespace shnn {
 
 Dataset trajectoryDataset(const HamiltonianSystem& sys, const Domain& box, Eigen::Index n, const DataSettings& s,
-                          std::mt19937_64& rng, const RunControl* control) {
+                          std::mt19937_64& rng, std::mt19937_64& noiseRng, const RunControl* control) {
     const int D = sys.dim();
     const bool fd = s.derivatives == DerivativeSource::FiniteDifferences;
     // Central differences need one observation before and after each kept state.
@@ -23,6 +23,8 @@ Dataset trajectoryDataset(const HamiltonianSystem& sys, const Domain& box, Eigen
     Dataset data;
     data.X.resize(n, D);
     data.dXdt.resize(n, D);
+    data.trajectory.resize(n);
+    int trajectories = 0;
     Eigen::Index row = 0;
     int failures = 0;
     while (row < n) {
@@ -38,9 +40,10 @@ Dataset trajectoryDataset(const HamiltonianSystem& sys, const Domain& box, Eigen
         Eigen::MatrixXd obs = tr.states;
         if (s.noise > 0)
             for (Eigen::Index k = 0; k < obs.rows(); ++k)
-                for (int i = 0; i < D; ++i) obs(k, i) += noise(rng);
+                for (int i = 0; i < D; ++i) obs(k, i) += noise(noiseRng);
         for (int k = 0; k < kept && row < n; ++k, ++row) {
             const int src = fd ? k + 1 : k;
+            data.trajectory(row) = trajectories;
             data.X.row(row) = obs.row(src);
             if (fd) {
                 data.dXdt.row(row) = (obs.row(src + 1) - obs.row(src - 1)) / (2.0 * s.dt);
@@ -51,6 +54,7 @@ Dataset trajectoryDataset(const HamiltonianSystem& sys, const Domain& box, Eigen
                 data.dXdt.row(row) = dx.transpose();
             }
         }
+        ++trajectories;
         if (control) control->report(Stage::Sampling, 0.0);
     }
     labelStates(sys, data, false);

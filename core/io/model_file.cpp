@@ -99,10 +99,23 @@ ModelFile modelFromJson(const Json& j) {
     if (!net["output_bias"].is_number() || !std::isfinite(net["output_bias"].get<double>()))
         throw std::invalid_argument("'output_bias' is not a finite number");
     f.model.c0 = net["output_bias"].get<double>();
-    if (j.contains("metrics") && j["metrics"].is_object() && j["metrics"].contains("rel_l2_H") &&
-        j["metrics"].contains("rel_l2_gradH") && j["metrics"]["rel_l2_H"].is_number() &&
-        j["metrics"]["rel_l2_gradH"].is_number())
-        f.metrics = ErrorMetrics{j["metrics"]["rel_l2_H"].get<double>(), j["metrics"]["rel_l2_gradH"].get<double>()};
+    // |tanh| ≤ 1 and sech² ≤ 1, so Ĥ ≤ Σ|c_j| + |c0| and |∂Ĥ/∂x_i| ≤ Σ|c_j||w_ji| everywhere:
+    // bounded sums guarantee a network that is finite on the whole phase space.
+    const double hBound = f.model.c.cwiseAbs().sum() + std::abs(f.model.c0);
+    const double gBound = (f.model.c.cwiseAbs().asDiagonal() * f.model.W.cwiseAbs()).sum();
+    if (!(hBound < 1e300) || !(gBound < 1e300))
+        throw std::invalid_argument("network weights are so large that Ĥ or its gradient overflows");
+    // Optional, but when present they are shown: two finite errors ≥ 0.
+    if (j.contains("metrics")) {
+        const Json& m = j["metrics"];
+        auto error = [&](const char* name) {
+            if (!m.is_object() || !m.contains(name) || !m[name].is_number() || !std::isfinite(m[name].get<double>()) ||
+                m[name].get<double>() < 0)
+                throw std::invalid_argument(std::string("'metrics' needs a finite, non-negative '") + name + "'");
+            return m[name].get<double>();
+        };
+        f.metrics = ErrorMetrics{error("rel_l2_H"), error("rel_l2_gradH")};
+    }
     return f;
 }
 

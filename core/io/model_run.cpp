@@ -12,7 +12,8 @@ TrainingResult runFromModelFile(const ModelFile& file, const std::string& path, 
     r.layer.W = file.model.W;
     r.layer.b = file.model.b;
     r.openedFrom = path;
-    const auto sys = makeSystem(r.settings.system, r.settings.params);
+    r.system = systemFor(r.settings);
+    const HamiltonianSystem* sys = r.system.get();
     r.train = makeTrainingData(*sys, r.settings, control);
     const Dataset test = makeTestData(*sys, r.settings.domain, r.settings.test, r.settings.seed, control);
     r.test = measureErrors(r.model, test, control);

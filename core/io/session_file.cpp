@@ -100,11 +100,11 @@ TrainingResult runFromJson(const Json& j, bool regenerateData) {
         r.passes = 2;
         r.pass = 2;
     }
+    r.system = systemFor(r.settings);
     // The training states come back from their seeds (they are not stored).
     if (regenerateData) {
         checkMemory(r.settings);
-        const auto sys = makeSystem(r.settings.system, r.settings.params);
-        r.train = makeTrainingData(*sys, r.settings);
+        r.train = makeTrainingData(*r.system, r.settings);
     }
     return r;
 }

@@ -39,7 +39,8 @@ void HnnModel::gradH(const double* x, double* g) const {
 
 void HnnModel::vectorField(const double* x, double* dx) const {
     const int d = dim() / 2;
-    double g[8];
+    Eigen::VectorXd gv(dim());
+    double* g = gv.data();
     gradH(x, g);
     for (int i = 0; i < d; ++i) {
         dx[i] = g[d + i];

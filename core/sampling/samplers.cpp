@@ -32,11 +32,6 @@ void swimNeuron(const Eigen::RowVectorXd& xa, const Eigen::RowVectorXd& xb, Eige
 
 namespace {
 
-struct Candidates {
-    std::vector<std::pair<Eigen::Index, Eigen::Index>> pairs;  // distinct as unordered pairs
-    std::vector<double> weight;                                // summed over repeated candidates
-};
-
 std::uint64_t pairKey(Eigen::Index a, Eigen::Index b) {
     const auto lo = static_cast<std::uint64_t>(std::min(a, b));
     const auto hi = static_cast<std::uint64_t>(std::max(a, b));
@@ -47,13 +42,15 @@ std::uint64_t pairKey(Eigen::Index a, Eigen::Index b) {
 // merged into one entry carrying the summed probability, which is what drawing from the
 // list of candidates with repetitions amounts to. When the rounds hold fewer than `width`
 // distinct pairs (width close to N), more rounds are drawn.
-Candidates drawCandidates(const Eigen::MatrixXd& X, const Eigen::VectorXd* values, Eigen::Index width,
-                          std::mt19937_64& rng, const RunControl* control) {
+} // namespace
+
+SwimCandidates swimCandidates(const Eigen::MatrixXd& X, const Eigen::VectorXd* values, Eigen::Index width,
+                              std::mt19937_64& rng, const RunControl* control) {
     const Eigen::Index N = X.rows();
     const Eigen::Index rounds = std::max<Eigen::Index>(1, (width + N - 1) / N);
     std::uniform_int_distribution<Eigen::Index> first(0, N - 1);
     std::uniform_int_distribution<Eigen::Index> offset(1, N - 2);
-    Candidates c;
+    SwimCandidates c;
     std::unordered_map<std::uint64_t, std::size_t> index;
     index.reserve(static_cast<std::size_t>(rounds * N));
     auto addRound = [&] {
@@ -90,6 +87,8 @@ Candidates drawCandidates(const Eigen::MatrixXd& X, const Eigen::VectorXd* value
     if (!(total > 0.0) || largest <= 1e-300) std::fill(c.weight.begin(), c.weight.end(), 1.0);
     return c;
 }
+
+namespace {
 
 // Draws `width` candidates with probability ∝ weight, with replacement, and redraws the
 // duplicates until all are distinct (SPEC §3). If the mass sits on too few candidates for the
@@ -142,7 +141,7 @@ HiddenLayer sampleSwim(const Eigen::MatrixXd& X, const Eigen::VectorXd* values, 
         throw SettingsError("width", "width " + std::to_string(width) + " exceeds the " +
                                          std::to_string(static_cast<long long>(distinctPairs(N))) +
                                          " distinct pairs of " + std::to_string(N) + " training states");
-    const Candidates cand = drawCandidates(X, values, width, rng, control);
+    const SwimCandidates cand = swimCandidates(X, values, width, rng, control);
     const std::vector<std::size_t> chosen = drawDistinct(cand.weight, width, rng);
 
     HiddenLayer layer;

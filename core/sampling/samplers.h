@@ -29,6 +29,16 @@ HiddenLayer sampleElm(Eigen::Index width, const Domain& box, std::mt19937_64& rn
 HiddenLayer sampleSwim(const Eigen::MatrixXd& X, const Eigen::VectorXd* values, Eigen::Index width,
                        std::mt19937_64& rng, const RunControl* control = nullptr);
 
+// SWIM's candidate pairs and their unnormalised probabilities |ΔH|/max(‖Δx‖, 1e-10) (1 for
+// U-SWIM, or all 1 when every difference is ~0). A pair drawn k times among the candidates is
+// one entry with k times the weight. Exposed for tests of the formula.
+struct SwimCandidates {
+    std::vector<std::pair<Eigen::Index, Eigen::Index>> pairs;  // distinct as unordered pairs
+    std::vector<double> weight;                                // summed over repeated candidates
+};
+SwimCandidates swimCandidates(const Eigen::MatrixXd& X, const Eigen::VectorXd* values, Eigen::Index width,
+                              std::mt19937_64& rng, const RunControl* control = nullptr);
+
 // The neuron through a pair: tanh = −½ at xa and +½ at xb.
 void swimNeuron(const Eigen::RowVectorXd& xa, const Eigen::RowVectorXd& xb, Eigen::RowVectorXd& w, double& b);
 

@@ -50,7 +50,11 @@ std::vector<std::string> HamiltonianSystem::coordinateNames() const {
 
 void HamiltonianSystem::vectorField(const double* x, double* dx) const {
     const int d = dof();
-    double g[8];
+    // A stack buffer for the usual sizes: this runs at every step of every integration.
+    double small[32];
+    std::vector<double> large;
+    if (2 * d > 32) large.resize(static_cast<size_t>(2 * d));
+    double* g = 2 * d > 32 ? large.data() : small;
     gradH(x, g);
     for (int i = 0; i < d; ++i) {
         dx[i] = g[d + i];

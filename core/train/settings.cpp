@@ -73,6 +73,8 @@ void probeDomain(const HamiltonianSystem& sys, const Domain& box) {
 
 } // namespace
 
+SystemPtr systemFor(const TrainingSettings& s) { return makeSystem(s.system, s.params); }
+
 TrainingSettings resolveSettings(const TrainingSettings& in) {
     TrainingSettings s = in;
     const auto sys = makeSystem(s.system, s.params);  // checks the name and the parameters

@@ -8,11 +8,15 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace shnn {
+
+class HamiltonianSystem;
+using SystemPtr = std::shared_ptr<const HamiltonianSystem>;
 
 enum class DataKind { Uniform, Trajectories };
 enum class DerivativeSource { VectorField, FiniteDifferences };
@@ -66,6 +70,11 @@ struct SettingLimits {
 // validates everything: names, finiteness, ranges, domain shape, pairs available, anchor.
 // Throws SettingsError naming the setting.
 TrainingSettings resolveSettings(const TrainingSettings& in);
+
+// The system these settings describe (name and parameters), validated. Throws SettingsError.
+// Results keep the system they were trained on (TrainingResult::system): views and
+// comparisons use that object, never one rebuilt from the name.
+SystemPtr systemFor(const TrainingSettings& s);
 
 // Bytes a fit with these (resolved) settings needs at its peak.
 double estimatePeakBytes(const TrainingSettings& s);

@@ -62,6 +62,10 @@ TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const Trai
     s.data.dt = cl.number("traj-dt", s.data.dt);
     if (cl.has("derivatives")) s.data.derivatives = parseDerivativeSource(cl.value("derivatives"));
     s.data.noise = cl.number("noise", s.data.noise);
+    // Options that only shape trajectory data would be silently ignored on uniform states.
+    if (s.data.kind != DataKind::Trajectories)
+        for (const char* o : {"traj-points", "traj-dt", "derivatives"})
+            if (cl.has(o)) throw SettingsError(o, "only applies with --data trajectories");
     return resolveSettings(s);
 }
 

@@ -73,7 +73,8 @@ ErrorMetrics measureErrors(const HnnModel& model, const Dataset& data, const Run
 Dataset makeTrainingData(const HamiltonianSystem& sys, const TrainingSettings& s, const RunControl* control) {
     auto rng = makeRng(s.seed, RandomStream::TrainStates);
     if (s.data.kind == DataKind::Trajectories) {
-        return trajectoryDataset(sys, s.domain, s.train, s.data, rng, control);
+        auto noiseRng = makeRng(s.seed, RandomStream::Noise);
+        return trajectoryDataset(sys, s.domain, s.train, s.data, rng, noiseRng, control);
     }
     Dataset d = uniformDataset(sys, s.domain, s.train, rng, control);
     if (s.data.noise > 0) {
@@ -93,29 +94,41 @@ Dataset makeTestData(const HamiltonianSystem& sys, const Domain& box, std::int64
 
 TrainingResult train(const TrainingSettings& settings, RunControl control, const IntermediateFn& onIntermediate) {
     const auto start = Clock::now();
-    TrainingResult r;
-    r.settings = resolveSettings(settings);
-    const TrainingSettings& s = r.settings;
+    const TrainingSettings s = resolveSettings(settings);
     checkMemory(s);
-    const auto sys = makeSystem(s.system, s.params);
+    SystemPtr system = systemFor(s);
+    control.setPass(1, s.sampler == Sampler::ASwim ? 2 : 1);
+    control.report(Stage::Sampling, 0.0);
+    Dataset trainData = makeTrainingData(*system, s, &control);
+    requireFiniteData(trainData, "training data");
+    const Dataset test = makeTestData(*system, s.domain, s.test, s.seed, &control);
+    requireFiniteData(test, "test data");
+    return trainOn(s, std::move(system), std::move(trainData), test, std::move(control), onIntermediate, since(start));
+}
+
+TrainingResult trainOn(const TrainingSettings& s, SystemPtr system, Dataset trainData, const Dataset& test,
+                       RunControl control, const IntermediateFn& onIntermediate, double dataSeconds) {
+    const auto start = Clock::now() - std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(dataSeconds));
+    TrainingResult r;
+    r.settings = s;
+    r.system = std::move(system);
+    r.train = std::move(trainData);
     r.passes = s.sampler == Sampler::ASwim ? 2 : 1;
     control.setPass(1, r.passes);
-
-    control.report(Stage::Sampling, 0.0);
-    auto t0 = Clock::now();
-    r.train = makeTrainingData(*sys, s, &control);
-    requireFiniteData(r.train, "training data");
-    const Dataset test = makeTestData(*sys, s.domain, s.test, s.seed, &control);
-    requireFiniteData(test, "test data");
+    r.seconds.data = dataSeconds;
     const Eigen::MatrixXd targets = r.train.gradientTargets();
-    r.seconds.data = since(t0);
 
-    t0 = Clock::now();
+    auto t0 = Clock::now();
     auto rng = makeRng(s.seed, RandomStream::HiddenLayer);
     HiddenLayer layer;
     switch (s.sampler) {
     case Sampler::Elm: layer = sampleElm(s.width, s.domain, rng); break;
-    case Sampler::Swim: layer = sampleSwim(r.train.X, &r.train.H, s.width, rng, &control); break;
+    case Sampler::Swim:
+        if (r.train.H.size() != r.train.size())
+            throw SettingsError("sampler", "SWIM needs the true H at the training states; these data have none "
+                                           "(U-SWIM and A-SWIM do not need it)");
+        layer = sampleSwim(r.train.X, &r.train.H, s.width, rng, &control);
+        break;
     case Sampler::USwim:
     case Sampler::ASwim: layer = sampleSwim(r.train.X, nullptr, s.width, rng, &control); break;
     }
@@ -158,7 +171,8 @@ TrainingResult train(const TrainingSettings& settings, RunControl control, const
     t0 = Clock::now();
     control.report(Stage::Evaluating, 0.0);
     r.test = measureErrors(r.model, test, &control);
-    r.trainError = measureErrors(r.model, r.train, &control);
+    if (r.train.H.size() == r.train.size() && r.train.gradH.rows() == r.train.size())
+        r.trainError = measureErrors(r.model, r.train, &control);
     r.seconds.evaluate = since(t0);
     control.report(Stage::Evaluating, 1.0);
     r.seconds.total = since(start);

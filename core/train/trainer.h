@@ -32,6 +32,7 @@ struct ErrorMetrics {
 
 struct TrainingResult {
     TrainingSettings settings;     // resolved: every parameter, the domain, the anchor
+    SystemPtr system;              // the true system these settings describe (never rebuilt)
     HnnModel model;
     HiddenLayer layer;             // W, b and, for SWIM types, the pairs of training states
     Dataset train;                 // training states, derivatives, true H
@@ -52,6 +53,13 @@ using IntermediateFn = std::function<void(const TrainingResult&)>;
 // Throws SettingsError for bad settings, NumericalError when the numbers go non-finite,
 // Cancelled when the control's cancel flag is set.
 TrainingResult train(const TrainingSettings& settings, RunControl control = {}, const IntermediateFn& onIntermediate = {});
+
+// The fit itself on given data: `settings` resolved, `system` the truth the test errors are
+// measured against, `train` the training states with their derivatives (and, for SWIM, H),
+// `test` the test states with true H and ∇H. U-SWIM, A-SWIM and ELM never read train.H.
+// `dataSeconds` is reported as the data stage's time.
+TrainingResult trainOn(const TrainingSettings& settings, SystemPtr system, Dataset train, const Dataset& test,
+                       RunControl control = {}, const IntermediateFn& onIntermediate = {}, double dataSeconds = 0.0);
 
 // Relative L2 errors of a model on a data set with true H and ∇H.
 ErrorMetrics measureErrors(const HnnModel& model, const Dataset& data, const RunControl* control = nullptr);

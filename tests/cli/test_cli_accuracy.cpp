@@ -1,5 +1,7 @@
-// `shnn fit --json` on EXPERIMENTS.md rows E1, E3, E5 and E7 with every sampler (seed 0):
-// rel_l2_H within 10× of the published mean, and on E3 U-SWIM and SWIM beat ELM by > 100×.
+// `shnn fit --json` on the paper's experiments E1, E3, E5 and E7 (docs/experiments.md) with
+// every sampler (seed 0): rel_l2_H at most 3× the published mean — one-sided, so a solver
+// that got worse fails, while one that got better does not — and on E3 U-SWIM and SWIM beat
+// ELM by > 100×.
 #include "common/cli_runner.h"
 #include "common/compare.h"
 
@@ -58,8 +60,7 @@ void TestCliAccuracy::publishedAccuracy() {
     const double err = r.json()["rel_l2_H"].toDouble(-1);
     measured_[QTest::currentDataTag()] = err;
     qInfo("%s: rel_l2_H %.3e (published %.1e)", QTest::currentDataTag(), err, published);
-    QVERIFY2(err > 0 && std::abs(std::log10(err / published)) <= 1.0,
-             qPrintable(QString("rel_l2_H %1 vs published %2").arg(err).arg(published)));
+    QVERIFY2(err > 0 && err <= 3.0 * published, qPrintable(QString("rel_l2_H %1 vs published %2").arg(err).arg(published)));
 }
 
 void TestCliAccuracy::dataDrivenSamplingWinsOnE3() {

@@ -8,6 +8,7 @@
 #include "core/progress.h"
 #include "core/sampling/samplers.h"
 
+#include <Eigen/SVD>
 #include <random>
 
 using namespace shnn;
@@ -66,6 +67,52 @@ double relError(const Problem& p, const OutputLayer& out) {
     return (H - Ht).norm() / Ht.norm();
 }
 
+
+// The derivative rows of the least-squares matrix, built here independently of the engine:
+// row (i, k) holds sech²(w_j·x_k + b_j)·W_ji (long double cosh), right-hand side G(k, i).
+struct Dense {
+    Eigen::MatrixXd A;
+    Eigen::VectorXd g;
+};
+Dense denseRows(const Problem& p) {
+    const Eigen::Index N = p.X.rows(), D = p.X.cols(), M = p.layer.width();
+    Dense d{Eigen::MatrixXd(N * D, M), Eigen::VectorXd(N * D)};
+    for (Eigen::Index i = 0; i < D; ++i)
+        for (Eigen::Index k = 0; k < N; ++k) {
+            for (Eigen::Index j = 0; j < M; ++j) {
+                long double z = p.layer.b(j);
+                for (Eigen::Index l = 0; l < D; ++l) z += static_cast<long double>(p.layer.W(j, l)) * p.X(k, l);
+                const long double ch = std::cosh(z);
+                d.A(i * N + k, j) = static_cast<double>(p.layer.W(j, i) / (ch * ch));
+            }
+            d.g(i * N + k) = p.G(k, i);
+        }
+    return d;
+}
+
+// Noisy targets: the representable gradient plus Gaussian noise, so the least-squares
+// residual is far from zero and the cut-off matters.
+Problem noisy(int n, int width, unsigned seed, double sigma) {
+    Problem p = representable(n, width, 2, seed);
+    std::mt19937_64 rng(seed + 100);
+    std::normal_distribution<double> noise(0.0, sigma);
+    for (Eigen::Index k = 0; k < p.G.size(); ++k) p.G.data()[k] += noise(rng);
+    return p;
+}
+
+OutputLayer solveReport(const Problem& p, Solver s, double rcond, SolveReport& report) {
+    LeastSquaresProblem lp;
+    lp.layer = &p.layer;
+    lp.X = &p.X;
+    lp.gradTargets = &p.G;
+    lp.anchor = Eigen::VectorXd::Zero(p.X.cols());
+    lp.anchorH = 0.7;
+    lp.rcond = rcond;
+    return solveOutputLayer(lp, s, RunControl(), report);
+}
+
+double relDiff(const Eigen::VectorXd& a, const Eigen::VectorXd& b) { return (a - b).norm() / b.norm(); }
+
 } // namespace
 
 class TestLeastSquares : public QObject {
@@ -79,6 +126,8 @@ private slots:
     void moreNeuronsThanStates();
     void cancelStopsTheSolve();
     void solverNamesRoundTrip();
+    void noisyProblemAgainstDenseSvd();
+    void cutOffsFollowTheirFormulas();
 };
 
 void TestLeastSquares::solversRecoverARepresentableNetwork_data() {
@@ -165,6 +214,106 @@ void TestLeastSquares::cancelStopsTheSolve() {
 void TestLeastSquares::solverNamesRoundTrip() {
     for (Solver s : allSolvers()) QCOMPARE(parseSolver(solverName(s)), s);
     QVERIFY_THROWS_EXCEPTION(SettingsError, parseSolver("cholesky"));
+}
+
+
+void TestLeastSquares::noisyProblemAgainstDenseSvd() {
+    // An overdetermined noisy problem (1200 equations, 40 unknowns): without a cut-off every
+    // structured solver must give the least-squares solution a dense SVD built here gives.
+    const Problem p = noisy(600, 40, 21, 0.05);
+    const Dense d = denseRows(p);
+    const Eigen::BDCSVD<Eigen::MatrixXd> svd(d.A, Eigen::ComputeThinU | Eigen::ComputeThinV);
+    const Eigen::VectorXd cRef = svd.solve(d.g);
+    const double cond = svd.singularValues()(0) / svd.singularValues().tail(1)(0);
+    qInfo("dense problem %lld×%lld, condition number %.3e", static_cast<long long>(d.A.rows()),
+          static_cast<long long>(d.A.cols()), cond);
+    QVERIFY2(cond < 1e8, "the test problem should be well enough conditioned for a 1e-7 comparison");
+    SolveReport report;
+    const OutputLayer out = solveReport(p, Solver::QrNoCut, 1e-13, report);
+    QVERIFY2(relDiff(out.c, cRef) < 1e-7, qPrintable(QString::number(relDiff(out.c, cRef))));
+    // The residual is the least-squares one (noise left in it), and orthogonal to the columns.
+    const Eigen::VectorXd r = d.A * out.c - d.g, rRef = d.A * cRef - d.g;
+    SHNN_COMPARE_REL(r.norm(), rRef.norm(), 1e-10);
+    QVERIFY2(r.norm() > 0.5 * 0.05 * std::sqrt(1200.0 - 40.0), "the noise must stay in the residual");
+    const double normal = (d.A.transpose() * r).norm() / (svd.singularValues()(0) * r.norm());
+    QVERIFY2(normal < 1e-10, qPrintable(QString("|Aᵀr| / (|A||r|) = %1").arg(normal)));
+    // The anchor row alone fixes c0: Ĥ(0) = 0.7 exactly.
+    HnnModel m = p.truth;
+    m.c = out.c;
+    m.c0 = out.c0;
+    const double x0[2] = {0, 0};
+    SHNN_COMPARE_TOL(m.H(x0), 0.7, 0, 1e-12);
+    // The dense reference solver of the engine agrees too (tiny rcond: nothing is cut).
+    SolveReport dense;
+    const OutputLayer outSvd = solveReport(p, Solver::Svd, 1e-13, dense);
+    QVERIFY2(relDiff(outSvd.c, cRef) < 1e-7, qPrintable(QString::number(relDiff(outSvd.c, cRef))));
+    SHNN_COMPARE_TOL(outSvd.c0, out.c0, 1e-8, 1e-10);
+}
+
+void TestLeastSquares::cutOffsFollowTheirFormulas() {
+    // With an rcond that cuts, qr-svd and svd give the truncated-SVD solution
+    //     c = Σ_{σ_i > rcond·σ_1} (u_iᵀg / σ_i) v_i
+    // and qr the Tikhonov solution at λ = rcond·σ_max:
+    //     c = Σ_i σ_i / (σ_i² + λ²) (u_iᵀg) v_i.
+    const Problem p = noisy(300, 40, 33, 0.05);
+    const Dense d = denseRows(p);
+    const Eigen::BDCSVD<Eigen::MatrixXd> svd(d.A, Eigen::ComputeThinU | Eigen::ComputeThinV);
+    const Eigen::VectorXd sigma = svd.singularValues();
+    const Eigen::VectorXd ug = svd.matrixU().transpose() * d.g;
+    // An rcond in the widest gap of the spectrum's lower half, so "cut or kept" is unambiguous.
+    int cut = 20;
+    double bestGap = 0;
+    for (int k = 15; k < 38; ++k)
+        if (sigma(k) / sigma(k + 1) > bestGap) {
+            bestGap = sigma(k) / sigma(k + 1);
+            cut = k + 1;
+        }
+    const double rcond = std::sqrt(sigma(cut - 1) * sigma(cut)) / sigma(0);
+    qInfo("cut-off keeps %d of 40 singular values (gap ×%.2f), rcond %.3e", cut, bestGap, rcond);
+    Eigen::VectorXd truncated = Eigen::VectorXd::Zero(40);
+    for (int k = 0; k < cut; ++k) truncated += (ug(k) / sigma(k)) * svd.matrixV().col(k);
+
+    SolveReport svdReport;
+    const OutputLayer outQrSvd = solveReport(p, Solver::QrSvd, rcond, svdReport);
+    QCOMPARE(svdReport.rank, static_cast<long>(cut));
+    QVERIFY2(relDiff(outQrSvd.c, truncated) < 1e-8, qPrintable(QString::number(relDiff(outQrSvd.c, truncated))));
+
+    // The dense solver cuts the whole matrix, the anchor row and c0's column included.
+    Eigen::MatrixXd full = Eigen::MatrixXd::Zero(d.A.rows() + 1, 41);
+    full.topLeftCorner(d.A.rows(), 40) = d.A;
+    for (int j = 0; j < 40; ++j) full(d.A.rows(), j) = std::tanh(p.layer.b(j));  // φ_j(x0 = 0)
+    full(d.A.rows(), 40) = 1.0;
+    Eigen::VectorXd gFull(d.A.rows() + 1);
+    gFull << d.g, 0.7;
+    const Eigen::BDCSVD<Eigen::MatrixXd> svdFull(full, Eigen::ComputeThinU | Eigen::ComputeThinV);
+    const Eigen::VectorXd sf = svdFull.singularValues(), ugf = svdFull.matrixU().transpose() * gFull;
+    Eigen::VectorXd truncFull = Eigen::VectorXd::Zero(41);
+    long rankFull = 0;
+    for (int k = 0; k < 41; ++k)
+        if (sf(k) > rcond * sf(0)) {
+            truncFull += (ugf(k) / sf(k)) * svdFull.matrixV().col(k);
+            ++rankFull;
+        }
+    SolveReport denseReport;
+    const OutputLayer outSvd = solveReport(p, Solver::Svd, rcond, denseReport);
+    QCOMPARE(denseReport.rank, rankFull);
+    QVERIFY2(relDiff(outSvd.c, truncFull.head(40)) < 1e-8, qPrintable(QString::number(relDiff(outSvd.c, truncFull.head(40)))));
+    SHNN_COMPARE_REL(outSvd.c0, truncFull(40), 1e-8);
+
+    // Tikhonov damping, at a λ large enough to change the answer visibly.
+    const double rcondTik = 1e-2;
+    SolveReport report;
+    const OutputLayer out = solveReport(p, Solver::Qr, rcondTik, report);
+    SHNN_COMPARE_REL(report.sigmaMax, sigma(0), 2e-3);  // power iteration, stopped at 1e-3
+    SHNN_COMPARE_REL(report.lambda, rcondTik * report.sigmaMax, 1e-15);
+    Eigen::VectorXd tikhonov = Eigen::VectorXd::Zero(40);
+    for (int k = 0; k < 40; ++k)
+        tikhonov += (sigma(k) / (sigma(k) * sigma(k) + report.lambda * report.lambda) * ug(k)) * svd.matrixV().col(k);
+    const Eigen::VectorXd plain = svd.solve(d.g);
+    qInfo("Tikhonov at λ = %.3e: |c_λ − c_LS| / |c_LS| = %.3e; engine vs formula %.3e", report.lambda,
+          relDiff(tikhonov, plain), relDiff(out.c, tikhonov));
+    QVERIFY2(relDiff(tikhonov, plain) > 1e-2, "the damping should change this answer");
+    QVERIFY2(relDiff(out.c, tikhonov) < 1e-8, qPrintable(QString::number(relDiff(out.c, tikhonov))));
 }
 
 QTEST_GUILESS_MAIN(TestLeastSquares)

@@ -1,11 +1,13 @@
 // Randomised corruption of model and session files: truncations, flipped bytes, huge and
 // non-finite numbers, deep nesting, wrong types, removed fields. Every mutant must be either
-// accepted (then it is a valid model) or rejected with std::invalid_argument — never a crash,
-// hang or other exception. Part of the suite (SHNN_FUZZ_ITERATIONS, default 2500 per loader);
+// accepted — then it must be a valid model: dimensions as the system declares, resolved
+// settings, finite Ĥ and ∇Ĥ at states across the domain — or rejected with
+// std::invalid_argument — never a crash, hang or other exception. Part of the suite (SHNN_FUZZ_ITERATIONS, default 2500 per loader);
 // run it under the sanitizer build for memory and undefined-behaviour errors.
 #include "common/compare.h"
 #include "core/io/model_file.h"
 #include "core/io/session_file.h"
+#include "core/systems/system.h"
 
 #include <QElapsedTimer>
 #include <nlohmann/json.hpp>
@@ -99,6 +101,31 @@ std::string mutate(const std::string& seed, std::mt19937_64& rng) {
     return s;
 }
 
+// Why an accepted model is not a usable one (empty: it is valid).
+std::string invalidModel(const TrainingSettings& s, const HnnModel& m) {
+    try {
+        if (!(resolveSettings(s) == s)) return "settings are not in resolved form";
+    } catch (const std::exception& e) {
+        return std::string("settings do not resolve: ") + e.what();
+    }
+    const int D = systemFor(s)->dim();
+    if (s.domain.dim() != D) return "domain dimension differs from the system's";
+    if (m.W.cols() != D || m.W.rows() != s.width || m.b.size() != s.width || m.c.size() != s.width)
+        return "network shape differs from the settings";
+    if (!m.W.allFinite() || !m.b.allFinite() || !m.c.allFinite() || !std::isfinite(m.c0)) return "non-finite weights";
+    // Ĥ and ∇Ĥ at the corners of the box (up to 16) and its centre.
+    Eigen::VectorXd x(D), g(D);
+    for (int corner = 0; corner <= (1 << std::min(D, 4)); ++corner) {
+        for (int i = 0; i < D; ++i) {
+            const Interval& iv = s.domain.intervals[static_cast<size_t>(i)];
+            x(i) = corner == (1 << std::min(D, 4)) ? 0.5 * (iv.lo + iv.hi) : ((corner >> (i % 4)) & 1 ? iv.hi : iv.lo);
+        }
+        m.gradH(x.data(), g.data());
+        if (!std::isfinite(m.H(x.data())) || !g.allFinite()) return "Ĥ or ∇Ĥ is not finite in the domain";
+    }
+    return {};
+}
+
 template <class Loader>
 void fuzz(const std::string& seed, int iterations, std::uint64_t streamSeed, Loader load, const char* what) {
     std::mt19937_64 rng(streamSeed);
@@ -147,11 +174,31 @@ void TestLoaderFuzz::initTestCase() {
 }
 
 void TestLoaderFuzz::mutatedModels() {
-    fuzz(model_, iterations_, 1, [](const std::string& t) { io::parseModelText(t); }, "model files");
+    fuzz(model_, iterations_, 1,
+         [](const std::string& t) {
+             const io::ModelFile f = io::parseModelText(t);
+             const std::string why = invalidModel(f.settings, f.model);
+             QVERIFY2(why.empty(), why.c_str());
+             if (f.metrics) QVERIFY(std::isfinite(f.metrics->relL2H) && f.metrics->relL2H >= 0);
+         },
+         "model files");
 }
 
 void TestLoaderFuzz::mutatedSessions() {
-    fuzz(session_, iterations_, 2, [](const std::string& t) { io::parseSessionText(t, false); }, "session files");
+    fuzz(session_, iterations_, 2,
+         [](const std::string& t) {
+             const io::Session session = io::parseSessionText(t, false);
+             QVERIFY(session.current >= -1 && session.current < static_cast<int>(session.runs.size()));
+             for (const TrainingResult& r : session.runs) {
+                 const std::string why = invalidModel(r.settings, r.model);
+                 QVERIFY2(why.empty(), why.c_str());
+                 QVERIFY(r.system && r.system->name() == r.settings.system);
+                 for (const auto& [a, b] : r.layer.pairs) QVERIFY(a >= 0 && b >= 0 && a < r.settings.train && b < r.settings.train);
+                 if (r.firstModel) QVERIFY2(invalidModel(r.settings, *r.firstModel).empty(), "first pass");
+             }
+             for (const SweepRow& row : session.sweep) QVERIFY(std::isfinite(row.test.relL2H) && row.width > 0);
+         },
+         "session files");
 }
 
 QTEST_GUILESS_MAIN(TestLoaderFuzz)

@@ -7,6 +7,7 @@
 #include "core/systems/system.h"
 
 #include <cmath>
+#include <map>
 #include <set>
 
 using namespace shnn;
@@ -22,6 +23,8 @@ private slots:
     void swimPrefersSteepPairs();
     void widthBeyondDistinctPairsIsRejected();
     void sameSeedSameLayer();
+    void swimCandidateWeightsFollowTheFormula();
+    void swimDrawsPairsInProportionToTheirWeights();
 };
 
 void TestSamplers::swimNeuronIsMinusHalfToPlusHalf() {
@@ -127,6 +130,77 @@ void TestSamplers::sameSeedSameLayer() {
                       c = sampleSwim(X, nullptr, 100, r3);
     QVERIFY(a.W == b.W && a.b == b.b);
     QVERIFY(!(a.W == c.W));
+}
+
+namespace {
+// Six states with hand-picked H, so |ΔH|/‖Δx‖ differs from pair to pair by up to 50×.
+struct Tiny {
+    Eigen::MatrixXd X{6, 2};
+    Eigen::VectorXd H{6};
+    Tiny() {
+        X << 0, 0, 1, 0, 0, 2, 3, 1, -1, -1, 0.5, 4;
+        H << 0, 5, 0.2, 7, 1, 0.4;
+    }
+    double slope(Eigen::Index a, Eigen::Index b) const {
+        return std::abs(H(b) - H(a)) / std::max((X.row(b) - X.row(a)).norm(), 1e-10);
+    }
+};
+} // namespace
+
+void TestSamplers::swimCandidateWeightsFollowTheFormula() {
+    const Tiny t;
+    for (std::uint64_t seed = 0; seed < 50; ++seed) {
+        auto rng = makeRng(seed, RandomStream::HiddenLayer);
+        const SwimCandidates c = swimCandidates(t.X, &t.H, 3, rng);
+        QCOMPARE(c.pairs.size(), c.weight.size());
+        // One round of N = 6 candidates; a pair drawn k times carries k times its weight.
+        int draws = 0;
+        for (size_t i = 0; i < c.pairs.size(); ++i) {
+            const auto [a, b] = c.pairs[i];
+            QVERIFY(a != b);
+            const double multiplicity = c.weight[i] / t.slope(a, b);
+            QVERIFY2(std::abs(multiplicity - std::round(multiplicity)) < 1e-12 && multiplicity > 0.5,
+                     qPrintable(QString("pair (%1, %2): weight %3, |ΔH|/|Δx| %4").arg(a).arg(b).arg(c.weight[i]).arg(t.slope(a, b))));
+            draws += static_cast<int>(std::round(multiplicity));
+        }
+        QCOMPARE(draws, 6);
+        // U-SWIM: every candidate weighs as often as it was drawn.
+        auto rng2 = makeRng(seed, RandomStream::HiddenLayer);
+        const SwimCandidates u = swimCandidates(t.X, nullptr, 3, rng2);
+        QCOMPARE(u.pairs, c.pairs);  // the same candidates: the weights do not steer the draw
+        double total = 0;
+        for (double w : u.weight) total += w;
+        QCOMPARE(total, 6.0);
+    }
+}
+
+void TestSamplers::swimDrawsPairsInProportionToTheirWeights() {
+    // Width 1: the neuron's pair is candidate i with probability w_i / Σw. Over many seeds,
+    // the number of times each unordered pair is chosen must match the sum of those
+    // probabilities (a binomial count: within 4 standard deviations).
+    const Tiny t;
+    std::map<std::pair<Eigen::Index, Eigen::Index>, double> expected, chosen;
+    const int runs = 20000;
+    for (int seed = 0; seed < runs; ++seed) {
+        auto r1 = makeRng(static_cast<std::uint64_t>(seed), RandomStream::HiddenLayer);
+        auto r2 = r1;
+        const SwimCandidates c = swimCandidates(t.X, &t.H, 1, r1);
+        double total = 0;
+        for (double w : c.weight) total += w;
+        for (size_t i = 0; i < c.pairs.size(); ++i) {
+            auto [a, b] = c.pairs[i];
+            expected[{std::min(a, b), std::max(a, b)}] += c.weight[i] / total;
+        }
+        const HiddenLayer L = sampleSwim(t.X, &t.H, 1, r2);
+        auto [a, b] = L.pairs[0];
+        chosen[{std::min(a, b), std::max(a, b)}] += 1;
+    }
+    for (const auto& [pair, e] : expected) {
+        const double p = e / runs, n = chosen[pair];
+        const double sd = std::sqrt(runs * p * (1 - p)) + 1;
+        QVERIFY2(std::abs(n - e) < 4 * sd,
+                 qPrintable(QString("pair (%1, %2): chosen %3 times, expected %4 ± %5").arg(pair.first).arg(pair.second).arg(n).arg(e).arg(sd)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSamplers)

@@ -7,6 +7,8 @@
 #include "core/systems/system.h"
 #include "core/train/trainer.h"
 
+#include <random>
+
 using namespace shnn;
 
 class TestTrainer : public QObject {
@@ -25,6 +27,9 @@ private slots:
     void learnedFlowFollowsTrueFlow();
     void gridEvaluationMatchesPointwise_data();
     void gridEvaluationMatchesPointwise();
+    void onlySwimReadsTheTrueH();
+    void errorsAreRelativeL2OnTheTestSet();
+    void resultKeepsItsSystem();
 };
 
 namespace {
@@ -249,6 +254,74 @@ void TestTrainer::gridEvaluationMatchesPointwise() {
         for (int i = 0; i < 37; ++i) SHNN_COMPARE_TOL(H(i, j), Href(j * 37 + i), 0, 1e-14 * scale);
     const double gscale = (r.model.c.cwiseAbs().asDiagonal() * r.model.W.cwiseAbs()).sum();
     QVERIFY2((G - Gref).cwiseAbs().maxCoeff() < 1e-14 * gscale, qPrintable(QString::number((G - Gref).cwiseAbs().maxCoeff() / gscale)));
+}
+
+void TestTrainer::onlySwimReadsTheTrueH() {
+    // Poison the training set's H values (which real data would not have): ELM, U-SWIM and
+    // A-SWIM must build exactly the same network; SWIM must notice.
+    for (Sampler sampler : allSamplers()) {
+        TrainingSettings s = resolveSettings(small(sampler));
+        const SystemPtr sys = systemFor(s);
+        const Dataset clean = makeTrainingData(*sys, s);
+        const Dataset test = makeTestData(*sys, s.domain, s.test, s.seed);
+        Dataset poisoned = clean;
+        std::mt19937_64 rng(99);
+        std::uniform_real_distribution<double> junk(-1e3, 1e3);
+        for (Eigen::Index k = 0; k < poisoned.H.size(); ++k) poisoned.H(k) = junk(rng);
+        const TrainingResult a = trainOn(s, sys, clean, test), b = trainOn(s, sys, poisoned, test);
+        const bool same = a.model.W == b.model.W && a.model.b == b.model.b && a.model.c == b.model.c && a.model.c0 == b.model.c0;
+        QVERIFY2(same == !samplerNeedsTrueH(sampler), samplerName(sampler).c_str());
+        if (!samplerNeedsTrueH(sampler)) {
+            QCOMPARE(b.test.relL2H, a.test.relL2H);
+            // Without any H at all, too.
+            Dataset none = clean;
+            none.H.resize(0);
+            const TrainingResult c = trainOn(s, sys, none, test);
+            QVERIFY(c.model.c == a.model.c);
+        } else {
+            Dataset none = clean;
+            none.H.resize(0);
+            QVERIFY_THROWS_EXCEPTION(SettingsError, trainOn(s, sys, none, test));
+        }
+    }
+}
+
+void TestTrainer::errorsAreRelativeL2OnTheTestSet() {
+    // rel_l2_H = ‖Ĥ − H‖₂/‖H‖₂ and rel_l2_gradH = ‖∇Ĥ − ∇H‖_F/‖∇H‖_F over the test states the
+    // seed defines, computed here state by state.
+    TrainingSettings s = small(Sampler::Elm);
+    s.width = 30;  // a visible error
+    s.system = "henon_heiles";
+    const TrainingResult r = train(s);
+    const Dataset test = makeTestData(*r.system, r.settings.domain, r.settings.test, r.settings.seed);
+    long double eh = 0, rh = 0, eg = 0, rg = 0;
+    Eigen::VectorXd g(4), gt(4);
+    for (Eigen::Index k = 0; k < test.size(); ++k) {
+        const Eigen::VectorXd x = test.X.row(k).transpose();
+        const double h = r.system->H(x.data()), hh = r.model.H(x.data());
+        r.system->gradH(x.data(), gt.data());
+        r.model.gradH(x.data(), g.data());
+        eh += (hh - h) * (hh - h);
+        rh += h * h;
+        eg += (g - gt).squaredNorm();
+        rg += gt.squaredNorm();
+    }
+    SHNN_COMPARE_REL(r.test.relL2H, static_cast<double>(std::sqrt(eh / rh)), 1e-10);
+    SHNN_COMPARE_REL(r.test.relL2Grad, static_cast<double>(std::sqrt(eg / rg)), 1e-10);
+    QVERIFY(r.test.relL2H > 1e-4);  // the error is far above rounding
+    // Training errors are on the training states.
+    SHNN_COMPARE_REL(r.trainError.relL2H, measureErrors(r.model, r.train).relL2H, 1e-14);
+    QVERIFY(r.trainError.relL2H != r.test.relL2H);
+}
+
+void TestTrainer::resultKeepsItsSystem() {
+    TrainingSettings s = small();
+    s.params = {{"f", 3.0}, {"m", 2.0}};
+    const TrainingResult r = train(s);
+    QVERIFY(r.system);
+    QCOMPARE(r.system->name(), std::string("single_pendulum"));
+    QCOMPARE(r.system->param("f"), 3.0);
+    QCOMPARE(r.system->param("m"), 2.0);
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

@@ -39,6 +39,7 @@ private slots:
     void aswimShowsBothPasses();
     void sweepGivesRowsAndCurves();
     void runsCompareOnOneColourScale();
+    void runsWithDifferentParametersCompareEachAgainstItsOwnSystem();
     void sessionReopensIdentically();
     void badSessionIsRejectedAndNothingChanges();
     void poincareSectionLiesOnTheEnergySurface();
@@ -229,6 +230,56 @@ void TestStudioAnalysis::runsCompareOnOneColourScale() {
     std::sort(a.begin(), a.end());
     std::sort(b.begin(), b.end());
     QVERIFY(a[a.size() / 2] > 10 * b[b.size() / 2]);
+}
+
+void TestStudioAnalysis::runsWithDifferentParametersCompareEachAgainstItsOwnSystem() {
+    // Pendulum f = 1 against f = 3: each heatmap cell is |Ĥ − H| of its own run with its own
+    // parameters (computed here from a freshly made system, independently of the view).
+    TrainingSettings t;
+    t.system = "single_pendulum";
+    t.sampler = Sampler::Swim;
+    t.width = 300;
+    t.train = 3000;
+    t.test = 2000;
+    w_->applySettings(resolveSettings(t));
+    QVERIFY(trainAndWait());
+    t.params = {{"f", 3.0}};
+    w_->applySettings(resolveSettings(t));
+    QVERIFY(trainAndWait());
+    const ResultPtr a = w_->runs()[0], b = w_->runs()[1];
+    QCOMPARE(b->settings.params.at("f"), 3.0);
+    RunsView* v = w_->runsView();
+    QSignalSpy shown(v, &RunsView::comparisonShown);
+    v->compare(0, 1);
+    QVERIFY(shown.wait(60000));
+    const auto f1 = makeSystem("single_pendulum", {{"f", 1.0}}), f3 = makeSystem("single_pendulum", {{"f", 3.0}});
+    const GridSpec spec = GridSpec::over(a->settings.domain, Slice::defaultFor(a->settings.domain), 160, 160);
+    double worstB = 0;
+    for (int i = 0; i < 160; i += 7)
+        for (int j = 0; j < 160; j += 5) {
+            const Eigen::Vector2d x(spec.x(i), spec.y(j));
+            const double ea = std::max(1e-16, std::abs(a->model.H(x.data()) - f1->H(x.data())));
+            const double eb = std::max(1e-16, std::abs(b->model.H(x.data()) - f3->H(x.data())));
+            // Rounding of Ĥ's sum (the grid path multiplies separable exponentials) is the tolerance.
+            SHNN_COMPARE_TOL(v->left()->cell(i, j), ea, 0, 1e-13 * a->model.c.cwiseAbs().sum());
+            SHNN_COMPARE_TOL(v->right()->cell(i, j), eb, 0, 1e-13 * b->model.c.cwiseAbs().sum());
+            worstB = std::max(worstB, v->right()->cell(i, j));
+        }
+    qInfo("largest |Ĥ − H| of the f = 3 run on the comparison grid: %.3e", worstB);
+    QVERIFY(worstB < 1e-2);
+    QVERIFY(v->right()->title().contains("f=3"));
+
+    // Runs of different systems are not compared: a note says why.
+    t = TrainingSettings{};
+    t.system = "spring";
+    t.width = 50;
+    t.train = 500;
+    t.test = 500;
+    w_->applySettings(resolveSettings(t));
+    QVERIFY(trainAndWait());
+    v->compare(0, 2);
+    QVERIFY(!v->comparisonVisible());
+    QVERIFY2(v->noteText().contains("different systems"), qPrintable(v->noteText()));
 }
 
 void TestStudioAnalysis::sessionReopensIdentically() {

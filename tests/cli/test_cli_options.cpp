@@ -1,0 +1,199 @@
+// Every fit option, end to end through `shnn`, with an observable effect checked against an
+// independent expectation: the anchor and its value (Ĥ(x0) computed here from the saved
+// network), trajectory data (how many trajectories, second-order differences in Δt), field
+// derivatives, noise; and the numbers `sweep` and `bench` print equal those of `fit`.
+#include "common/cli_runner.h"
+#include "common/compare.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <cmath>
+
+using namespace shnn::test;
+
+class TestCliOptions : public QObject {
+    Q_OBJECT
+private slots:
+    void anchorFixesTheConstantExactly();
+    void trajectoryOptionsShapeTheData();
+    void finiteDifferencesAreSecondOrderInDt();
+    void noiseRaisesTheErrorInProportion();
+    void sweepRowsEqualFitJson_data();
+    void sweepRowsEqualFitJson();
+    void benchMatchesFit();
+    void noCommandIsAnError();
+
+private:
+    QTemporaryDir dir_;
+};
+
+namespace {
+
+QJsonObject fitJson(const QStringList& args) {
+    const CliRun r = runCli(QStringList{"fit"} + args + QStringList{"--json"});
+    if (r.exitCode != 0) qWarning("shnn fit failed: %s", r.err.constData());
+    return r.exitCode == 0 ? r.json() : QJsonObject();
+}
+
+// Ĥ(x) of a saved model file, summed here in long double from its JSON.
+double networkH(const QString& path, const std::vector<double>& x) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return NAN;
+    const QJsonObject net = QJsonDocument::fromJson(f.readAll()).object()["network"].toObject();
+    const QJsonArray W = net["hidden_weights"].toArray(), b = net["hidden_biases"].toArray(), c = net["output_weights"].toArray();
+    long double h = net["output_bias"].toDouble();
+    for (int j = 0; j < W.size(); ++j) {
+        long double z = b[j].toDouble();
+        const QJsonArray w = W[j].toArray();
+        for (int i = 0; i < w.size(); ++i) z += static_cast<long double>(w[i].toDouble()) * x[static_cast<size_t>(i)];
+        h += c[j].toDouble() * std::tanh(z);
+    }
+    return static_cast<double>(h);
+}
+
+double sumAbsOutputWeights(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return NAN;
+    double s = 0;
+    for (const auto v : QJsonDocument::fromJson(f.readAll()).object()["network"].toObject()["output_weights"].toArray())
+        s += std::abs(v.toDouble());
+    return s;
+}
+
+const QStringList kSpring = {"--system", "spring", "--width", "200", "--train", "800", "--test", "500"};
+
+} // namespace
+
+void TestCliOptions::anchorFixesTheConstantExactly() {
+    const QString withH = dir_.path() + "/anchor-h.json", trueH = dir_.path() + "/anchor.json", origin = dir_.path() + "/origin.json";
+    const QJsonObject a = fitJson(kSpring + QStringList{"--anchor", "0.3,-0.2", "--anchor-h", "5.5", "--save", withH});
+    const QJsonObject b = fitJson(kSpring + QStringList{"--anchor", "0.3,-0.2", "--save", trueH});
+    const QJsonObject c = fitJson(kSpring + QStringList{"--save", origin});
+    QVERIFY(!a.isEmpty() && !b.isEmpty() && !c.isEmpty());
+    const std::vector<double> x0 = {0.3, -0.2};
+    const double scale = sumAbsOutputWeights(withH);
+    // Ĥ(x0) = h0 exactly (the anchor row is met exactly), to rounding of the sum's terms.
+    SHNN_COMPARE_TOL(networkH(withH, x0), 5.5, 0, 1e-13 * scale);
+    // Without --anchor-h the value is the true H there: k q²/2 + p²/2m = 0.065.
+    SHNN_COMPARE_TOL(networkH(trueH, x0), 0.065, 0, 1e-13 * scale);
+    // The default anchor is the origin with H(0) = 0.
+    SHNN_COMPARE_TOL(networkH(origin, {0.0, 0.0}), 0.0, 0, 1e-13 * scale);
+    QCOMPARE(a["anchor"].toArray()[0].toDouble(), 0.3);
+    QCOMPARE(a["anchor_H"].toDouble(), 5.5);
+    QCOMPARE(b["anchor_H"].toDouble(), 0.065);
+    // The constant moves Ĥ, not ∇Ĥ: the same gradient error, a much larger error of H.
+    SHNN_COMPARE_REL(a["rel_l2_gradH"].toDouble(), b["rel_l2_gradH"].toDouble(), 1e-9);
+    QVERIFY2(a["rel_l2_H"].toDouble() > 1.0, qPrintable(QString::number(a["rel_l2_H"].toDouble())));
+    QVERIFY(b["rel_l2_H"].toDouble() < 1e-5);
+}
+
+void TestCliOptions::trajectoryOptionsShapeTheData() {
+    for (int points : {10, 25}) {
+        const QJsonObject j = fitJson(kSpring + QStringList{"--data", "trajectories", "--traj-points", QString::number(points),
+                                                             "--traj-dt", "0.05"});
+        QVERIFY(!j.isEmpty());
+        QCOMPARE(j["data"].toObject()["kind"].toString(), QString("trajectories"));
+        QCOMPARE(j["data"].toObject()["points"].toInt(), points);
+        QCOMPARE(j["data_info"].toObject()["states"].toInt(), 800);
+        QCOMPARE(j["data_info"].toObject()["trajectories"].toInt(), (800 + points - 1) / points);
+    }
+    const QJsonObject uniform = fitJson(kSpring);
+    QCOMPARE(uniform["data_info"].toObject()["trajectories"].toInt(), 0);
+    // Field derivatives along trajectories are exact: the fit is as good as on uniform states.
+    const QJsonObject field = fitJson(kSpring + QStringList{"--data", "trajectories", "--derivatives", "field"});
+    QCOMPARE(field["data"].toObject()["derivatives"].toString(), QString("field"));
+    QVERIFY2(field["rel_l2_gradH"].toDouble() < 1e-5, qPrintable(QString::number(field["rel_l2_gradH"].toDouble())));
+}
+
+void TestCliOptions::finiteDifferencesAreSecondOrderInDt() {
+    // The fitted gradient inherits the O(Δt²) error of central differences: halving Δt
+    // divides rel_l2_gradH by about 4 (by 2 for forward differences).
+    auto errorAt = [&](const char* dt) {
+        return fitJson({"--system", "single_pendulum", "--domain", "-2:2,-1:1", "--width", "200", "--train", "3000",
+                        "--test", "2000", "--data", "trajectories", "--traj-points", "10", "--traj-dt", dt,
+                        "--derivatives", "finite-differences"})["rel_l2_gradH"]
+            .toDouble();
+    };
+    const double e1 = errorAt("0.08"), e2 = errorAt("0.04");
+    qInfo("rel_l2_gradH: Δt 0.08 → %.3e, Δt 0.04 → %.3e (ratio %.2f)", e1, e2, e1 / e2);
+    QVERIFY2(e1 / e2 > 3.4 && e1 / e2 < 4.6, qPrintable(QString::number(e1 / e2)));
+}
+
+void TestCliOptions::noiseRaisesTheErrorInProportion() {
+    auto errorAt = [&](const char* sigma) {
+        return fitJson(kSpring + QStringList{"--noise", sigma})["rel_l2_gradH"].toDouble();
+    };
+    const double clean = errorAt("0"), small = errorAt("1e-4"), large = errorAt("1e-3");
+    qInfo("rel_l2_gradH: σ 0 → %.3e, σ 1e-4 → %.3e, σ 1e-3 → %.3e", clean, small, large);
+    QVERIFY(small > 10 * clean);
+    QVERIFY2(large / small > 7 && large / small < 13, qPrintable(QString::number(large / small)));
+    QCOMPARE(errorAt("1e-3"), large);  // deterministic for a seed
+}
+
+void TestCliOptions::sweepRowsEqualFitJson_data() {
+    QTest::addColumn<QString>("vary");
+    QTest::addColumn<QString>("values");
+    QTest::newRow("--widths") << "--widths" << "20,50";
+    QTest::newRow("--trains") << "--trains" << "300,700";
+}
+
+void TestCliOptions::sweepRowsEqualFitJson() {
+    QFETCH(QString, vary);
+    QFETCH(QString, values);
+    const QString csv = dir_.path() + "/sweep" + vary + ".csv";
+    QStringList args = {"sweep", "--system", "spring", "--test", "400", "--samplers", "elm,swim", "--repeat", "2",
+                        "--seed", "3", "--csv", csv};
+    if (vary == "--widths") args << "--widths" << values << "--train" << "600";
+    else args << "--widths" << "30" << "--trains" << values;
+    const CliRun r = runCli(args);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+    const QList<QByteArray> header = lines[0].split(',');
+    QCOMPARE(lines.size(), 1 + 2 * 2 * 2);
+    for (int k = 1; k < lines.size(); ++k) {
+        const QList<QByteArray> cells = lines[k].split(',');
+        auto cell = [&](const char* name) { return QString::fromUtf8(cells.value(header.indexOf(name))); };
+        const QJsonObject fit = fitJson({"--system", "spring", "--test", "400", "--sampler", cell("sampler"), "--width",
+                                         cell("width"), "--train", cell("train"), "--seed", cell("seed")});
+        QCOMPARE(cell("seed").toInt(), 3 + cell("repeat").toInt());
+        SHNN_COMPARE_REL(cell("rel_l2_H").toDouble(), fit["rel_l2_H"].toDouble(), 1e-12);
+        SHNN_COMPARE_REL(cell("rel_l2_gradH").toDouble(), fit["rel_l2_gradH"].toDouble(), 1e-12);
+    }
+}
+
+void TestCliOptions::benchMatchesFit() {
+    const CliRun r = runCli({"bench", "--case", "E1", "--repeat", "1", "--samplers", "elm,uswim", "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonArray cases = r.json()["cases"].toArray();
+    QCOMPARE(cases.size(), 2);
+    for (const auto& v : cases) {
+        const QJsonObject c = v.toObject();
+        QCOMPARE(c["case"].toString(), QString("E1"));
+        QCOMPARE(c["width"].toInt(), 500);
+        QCOMPARE(c["train"].toInt(), 10000);
+        const QJsonObject fit = fitJson({"--system", "single_pendulum", "--domain", "-2pi:2pi,-1:1", "--width", "500",
+                                         "--sampler", c["sampler"].toString(), "--seed", "0"});
+        SHNN_COMPARE_REL(c["rel_l2_H"].toDouble(), fit["rel_l2_H"].toDouble(), 1e-12);
+        QCOMPARE(c["published_rel_l2_H"].toDouble(), c["sampler"].toString() == "elm" ? 1.7e-8 : 4.2e-9);
+        const QJsonObject sec = c["seconds"].toObject();
+        QVERIFY(sec["total"].toDouble() > 0 && sec["total"].toDouble() >= sec["solve"].toDouble());
+        QVERIFY(c["peak_rss_mb"].toDouble() > 1);
+    }
+    QVERIFY(r.json()["grid_eval_200x200_width1000_ms"].toDouble() > 0);
+}
+
+void TestCliOptions::noCommandIsAnError() {
+    const CliRun r = runCli({});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.startsWith("usage:"));
+    const QList<QByteArray> lines = r.err.trimmed().split('\n');
+    QCOMPARE(lines.last(), QByteArray("error: no command given"));
+    QCOMPARE(r.err.count("error:"), 1);
+    QVERIFY(r.out.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestCliOptions)
+#include "test_cli_options.moc"
