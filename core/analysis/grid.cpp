@@ -3,6 +3,7 @@
 #include "../data/domain.h"
 #include "../model/activation.h"
 #include "../model/hnn_model.h"
+#include "../parallel/thread_pool.h"
 #include "../progress.h"
 #include "../systems/system.h"
 
@@ -109,28 +110,33 @@ void evaluateModelOnGrid(const HnnModel& model, const GridSpec& spec, Eigen::Mat
     for (int j = 0; j < ny; ++j) B.row(j) = (-2.0 * wy * spec.y(j)).exp().transpose();
     H.resize(nx, ny);
     if (grad) grad->setZero(static_cast<Eigen::Index>(nx) * ny, D);
-    std::atomic<bool> stop{false};
-#pragma omp parallel
-    {
-        Eigen::Array<double, 1, Eigen::Dynamic> e(F), t(F), s(F);
-        const Eigen::Array<double, 1, Eigen::Dynamic> cRow = c.transpose();
-#pragma omp for schedule(dynamic, 4)
-        for (int j = 0; j < ny; ++j) {
-            if (stop.load(std::memory_order_relaxed)) continue;
-            if (control && control->cancelled()) stop = true;
-            for (int i = 0; i < nx; ++i) {
-                e = A.row(i) * B.row(j);
-                if (grad) {
-                    tanhSech2FromExp(e, t, s);
-                    const Eigen::Index row = static_cast<Eigen::Index>(j) * nx + i;
-                    for (int d = 0; d < D; ++d) (*grad)(row, d) = (s * Wc.row(d)).sum();
-                } else {
-                    t = 2.0 * (1.0 + e).inverse() - 1.0;
-                }
-                H(i, j) = (t * cRow).sum() + model.c0;
-            }
+    // Rows of the grid (fixed y) as tasks; each thread keeps its scratch per slot.
+    const int slots = parallel::threadCount();
+    std::vector<Eigen::Array<double, 1, Eigen::Dynamic>> es(slots), ts(slots), ss(slots);
+    const Eigen::Array<double, 1, Eigen::Dynamic> cRow = c.transpose();
+    parallel::parallelFor(ny, [&](std::int64_t jj, int slot) {
+        if (control && control->cancelled()) return;
+        const int j = static_cast<int>(jj);
+        auto& e = es[static_cast<size_t>(slot)];
+        auto& t = ts[static_cast<size_t>(slot)];
+        auto& s = ss[static_cast<size_t>(slot)];
+        if (e.size() != F) {
+            e.resize(F);
+            t.resize(F);
+            s.resize(F);
         }
-    }
+        for (int i = 0; i < nx; ++i) {
+            e = A.row(i) * B.row(j);
+            if (grad) {
+                tanhSech2FromExp(e, t, s);
+                const Eigen::Index row = static_cast<Eigen::Index>(j) * nx + i;
+                for (int d = 0; d < D; ++d) (*grad)(row, d) = (s * Wc.row(d)).sum();
+            } else {
+                t = 2.0 * (1.0 + e).inverse() - 1.0;
+            }
+            H(i, j) = (t * cRow).sum() + model.c0;
+        }
+    });
     if (control) control->check();
     if (slow.empty()) return;
     // The rest directly, as a model of those neurons alone.

@@ -3,7 +3,9 @@
 #include "../errors.h"
 #include "../model/activation.h"
 #include "../progress.h"
+#include "../parallel/thread_pool.h"
 #include "lapack.h"
+#include "parallel_qr.h"
 
 #include <Eigen/Dense>
 #include <algorithm>
@@ -25,13 +27,17 @@ void assembleSech2(const HiddenLayer& layer, const Eigen::MatrixXd& X, Eigen::In
                    double* out, Eigen::Index ld) {
     const Eigen::Index M = layer.width(), D = X.cols();
     const Eigen::MatrixXd Xc = X.middleRows(r0, rows);  // the chunk, columns contiguous
-    Eigen::ArrayXd z(rows), e(rows);
-    for (Eigen::Index j = 0; j < M; ++j) {
-        z.setConstant(layer.b(j));
-        for (Eigen::Index i = 0; i < D; ++i) z += layer.W(j, i) * Xc.col(i).array();
-        Eigen::Map<Eigen::ArrayXd> column(out + j * ld, rows);
-        sech2(z, e, column);
-    }
+    // Neurons in pieces across the pool; each piece writes its own columns.
+    const std::int64_t pieces = parallel::pieceCount(M, 16);
+    parallel::parallelFor(pieces, [&](std::int64_t k, int) {
+        Eigen::ArrayXd z(rows), e(rows);
+        for (Eigen::Index j = parallel::pieceBegin(M, pieces, k); j < parallel::pieceBegin(M, pieces, k + 1); ++j) {
+            z.setConstant(layer.b(j));
+            for (Eigen::Index i = 0; i < D; ++i) z += layer.W(j, i) * Xc.col(i).array();
+            Eigen::Map<Eigen::ArrayXd> column(out + j * ld, rows);
+            sech2(z, e, column);
+        }
+    });
 }
 
 // Largest singular value of an upper-triangular matrix by power iteration on TᵀT. λ only
@@ -82,7 +88,7 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     control.report(Stage::Assembling, 0.0);
     // 1. Stream rows of [S | G] through a Householder QR: R is K×K upper triangular.
     Eigen::MatrixXd R = Eigen::MatrixXd::Zero(K, K);
-    lapack::QrWorkspace ws;
+    parallel_qr::Workspace ws;
     const Eigen::Index chunk = std::min(qrChunkRows(K), N);
     Eigen::MatrixXd B(chunk, K);
     for (Eigen::Index r0 = 0; r0 < N; r0 += chunk) {
@@ -92,8 +98,8 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
         B.block(0, M, rows, D) = G.middleRows(r0, rows);
         report.assembleSeconds += since(t0);
         t0 = Clock::now();
-        lapack::tpqrt(static_cast<int>(rows), static_cast<int>(K), 0, R.data(), static_cast<int>(K), B.data(),
-                      static_cast<int>(chunk), ws);
+        parallel_qr::tpqrt(static_cast<int>(rows), static_cast<int>(K), 0, R.data(), static_cast<int>(K), B.data(),
+                           static_cast<int>(chunk), ws, &control);
         report.solveSeconds += since(t0);
         control.report(Stage::Solving, (2.0 * (r0 + rows) * K * K) / totalFlops);
     }
@@ -110,8 +116,8 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
         Bm.setZero();
         Bm.leftCols(M).triangularView<Eigen::Upper>() = R.topLeftCorner(M, M) * L.W.col(i).asDiagonal();
         Bm.col(M) = R.block(0, M + i, M, 1);
-        lapack::tpqrt(static_cast<int>(M), static_cast<int>(M1), static_cast<int>(M), T.data(), static_cast<int>(M1),
-                      Bm.data(), static_cast<int>(M), ws);
+        parallel_qr::tpqrt(static_cast<int>(M), static_cast<int>(M1), static_cast<int>(M), T.data(), static_cast<int>(M1),
+                           Bm.data(), static_cast<int>(M), ws, &control);
         doneFlops += (2.0 / 3.0) * M * M * M;
         report.solveSeconds += since(t0);
         control.report(Stage::Solving, doneFlops / totalFlops);
@@ -129,8 +135,8 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
         report.lambda = p.rcond * report.sigmaMax;
         Bm.setZero();
         Bm.leftCols(M).diagonal().setConstant(report.lambda);
-        lapack::tpqrt(static_cast<int>(M), static_cast<int>(M1), static_cast<int>(M), T.data(), static_cast<int>(M1),
-                      Bm.data(), static_cast<int>(M), ws);
+        parallel_qr::tpqrt(static_cast<int>(M), static_cast<int>(M1), static_cast<int>(M), T.data(), static_cast<int>(M1),
+                           Bm.data(), static_cast<int>(M), ws, &control);
         c = T.block(0, M, M, 1);
         lapack::trtrs(static_cast<int>(M), 1, T.data(), static_cast<int>(M1), c.data(), static_cast<int>(M));
     } else if (solver == Solver::QrNoCut) {
@@ -210,11 +216,11 @@ Solver parseSolver(const std::string& name) {
 }
 
 Eigen::Index qrChunkRows(Eigen::Index columns) {
-    // About 2e9 flops per chunk (≈ 50 ms here) so a cancel is seen quickly, but at least 256
-    // rows so dtpqrt stays efficient.
+    // About 40 MB of rows per chunk: tall chunks keep the panel updates GEMM-rich (their
+    // inner dimension is the chunk's height), and cancellation is checked per panel anyway.
     const double k = static_cast<double>(std::max<Eigen::Index>(columns, 1));
-    const double rows = 1e9 / (k * k);
-    return static_cast<Eigen::Index>(std::clamp(rows, 256.0, 2048.0)) / 8 * 8;
+    const double rows = 5e6 / k;
+    return static_cast<Eigen::Index>(std::clamp(rows, 256.0, 4096.0)) / 8 * 8;
 }
 
 double solverPeakBytes(Solver solver, double n, double d, double m) {
@@ -230,6 +236,7 @@ double solverPeakBytes(Solver solver, double n, double d, double m) {
 
 OutputLayer solveOutputLayer(const LeastSquaresProblem& problem, Solver solver, const RunControl& control,
                              SolveReport& report) {
+    parallel::threadCount();  // the pool owns the threads: OpenBLAS runs single-threaded from here
     if (solver == Solver::Svd) return solveDenseSvd(problem, control, report);
     return solveStructured(problem, solver, control, report);
 }

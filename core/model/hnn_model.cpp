@@ -3,23 +3,14 @@
 #include "../progress.h"
 #include "activation.h"
 
+#include "../parallel/thread_pool.h"
+
 #include <atomic>
 #include <cmath>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
+#include <thread>
+#include <vector>
 
 namespace shnn {
-
-namespace {
-int threadIndex() {
-#ifdef _OPENMP
-    return omp_get_thread_num();
-#else
-    return 0;
-#endif
-}
-} // namespace
 
 double HnnModel::H(const double* x) const {
     const Eigen::Map<const Eigen::VectorXd> xv(x, dim());
@@ -68,44 +59,52 @@ void HnnModel::evaluate(const Eigen::MatrixXd& X, Eigen::VectorXd* Hout, Eigen::
     const RowArray Wt = W.transpose().array();                // D × M, rows contiguous
     const Eigen::MatrixXd Wc = c.asDiagonal() * W;             // M × D, ∂Ĥ/∂x = sech²(z)·Wc
     const Eigen::RowVectorXd bRow = b.transpose();
+    const std::thread::id caller = std::this_thread::get_id();
 
-#pragma omp parallel
-    {
-        RowArray z(block, M), e(block, M), t(block, M), s(block, M);
-#pragma omp for schedule(dynamic, 8)
-        for (Eigen::Index k = 0; k < blocks; ++k) {
-            if (stop.load(std::memory_order_relaxed)) continue;
-            const Eigen::Index r0 = k * block;
-            const Eigen::Index rows = std::min(block, n - r0);
-            for (Eigen::Index r = 0; r < rows; ++r) {
-                z.row(r) = bRow.array();
-                for (Eigen::Index i = 0; i < D; ++i) z.row(r) += X(r0 + r, i) * Wt.row(i);
-            }
-            auto zb = z.topRows(rows);
-            auto eb = e.topRows(rows);
-            auto tb = t.topRows(rows);
-            auto sb = s.topRows(rows);
-            if (grad) tanhSech2(zb, eb, tb, sb);
-            else tanhOf(zb, eb, tb);
-            for (Eigen::Index r = 0; r < rows; ++r) {
-                if (Hout) (*Hout)(r0 + r) = tb.row(r).matrix().dot(c.transpose()) + c0;
-                if (grad)
-                    for (Eigen::Index i = 0; i < D; ++i) (*grad)(r0 + r, i) = sb.row(r).matrix().dot(Wc.col(i).transpose());
-            }
-            if (control) {
-                if (control->cancelled()) stop = true;
-                const Eigen::Index finished = ++done;
-                // Only the calling thread reports, so listeners see progress from one thread.
-                if (stage && finished % 64 == 0 && threadIndex() == 0) {
-                    try {
-                        control->report(*stage, static_cast<double>(finished) / static_cast<double>(blocks));
-                    } catch (const Cancelled&) {
-                        stop = true;
-                    }
+    // Blocks of rows as tasks of the pool; scratch per slot, allocated once.
+    struct Scratch {
+        RowArray z, e, t, s;
+    };
+    std::vector<Scratch> scratch(static_cast<size_t>(parallel::threadCount()));
+    parallel::parallelFor(blocks, [&](std::int64_t k, int slot) {
+        if (stop.load(std::memory_order_relaxed)) return;
+        Scratch& sc = scratch[static_cast<size_t>(slot)];
+        if (sc.z.rows() != block) {
+            sc.z.resize(block, M);
+            sc.e.resize(block, M);
+            sc.t.resize(block, M);
+            sc.s.resize(block, M);
+        }
+        const Eigen::Index r0 = k * block;
+        const Eigen::Index rows = std::min(block, n - r0);
+        for (Eigen::Index r = 0; r < rows; ++r) {
+            sc.z.row(r) = bRow.array();
+            for (Eigen::Index i = 0; i < D; ++i) sc.z.row(r) += X(r0 + r, i) * Wt.row(i);
+        }
+        auto zb = sc.z.topRows(rows);
+        auto eb = sc.e.topRows(rows);
+        auto tb = sc.t.topRows(rows);
+        auto sb = sc.s.topRows(rows);
+        if (grad) tanhSech2(zb, eb, tb, sb);
+        else tanhOf(zb, eb, tb);
+        for (Eigen::Index r = 0; r < rows; ++r) {
+            if (Hout) (*Hout)(r0 + r) = tb.row(r).matrix().dot(c.transpose()) + c0;
+            if (grad)
+                for (Eigen::Index i = 0; i < D; ++i) (*grad)(r0 + r, i) = sb.row(r).matrix().dot(Wc.col(i).transpose());
+        }
+        if (control) {
+            if (control->cancelled()) stop = true;
+            const Eigen::Index finished = ++done;
+            // Only the calling thread reports, so listeners see progress from one thread.
+            if (stage && finished % 64 == 0 && std::this_thread::get_id() == caller) {
+                try {
+                    control->report(*stage, static_cast<double>(finished) / static_cast<double>(blocks));
+                } catch (const Cancelled&) {
+                    stop = true;
                 }
             }
         }
-    }
+    });
     if (control) control->check();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Drives the studio window in UI tests the way a user does: click Train, then wait until the
 // result's grids and its trajectory are drawn.
+#include "timing.h"
 #include "ui/main_window.h"
 #include "ui/run_panel.h"
 
@@ -10,7 +11,7 @@
 
 namespace shnn::test {
 
-inline ui::ResultPtr trainAndWait(ui::MainWindow& w, int timeoutMs = 60000) {
+inline ui::ResultPtr trainAndWait(ui::MainWindow& w, int timeoutMs = kWorkTimeoutMs) {
     QSignalSpy shown(&w, &ui::MainWindow::resultShown);
     QSignalSpy trajectory(&w, &ui::MainWindow::trajectoryShown);
     QTest::mouseClick(w.runPanel()->trainButton(), Qt::LeftButton);

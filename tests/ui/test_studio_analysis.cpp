@@ -1,5 +1,6 @@
 // The studio's analysis views, driven offscreen: sampling (segments, density), sweeps, runs
 // comparison, sessions, Poincaré sections, presets.
+#include "common/timing.h"
 #include "common/compare.h"
 #include "common/studio_driver.h"
 #include "core/systems/system.h"
@@ -183,7 +184,7 @@ void TestStudioAnalysis::sweepGivesRowsAndCurves() {
     QSignalSpy finished(s, &SweepView::finished);
     QSignalSpy rows(s, &SweepView::rowAdded);
     QVERIFY(s->start());
-    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.wait(shnn::test::kWorkTimeoutMs));
     QCOMPARE(rows.count(), 6);
     QCOMPARE(s->table()->rowCount(), 6);
     QCOMPARE(static_cast<int>(s->rows().size()), 6);
@@ -194,7 +195,7 @@ void TestStudioAnalysis::sweepGivesRowsAndCurves() {
     // With repeats, a min–max band joins each curve (two more graphs per sampler).
     s->configure({Sampler::USwim}, "20,40", "width", 3);
     QVERIFY(s->start());
-    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.wait(shnn::test::kWorkTimeoutMs));
     QCOMPARE(static_cast<int>(s->rows().size()), 6);
     QCOMPARE(s->curveCount(), 1);
     QVERIFY(s->plot()->graphCount() >= 4);
@@ -215,7 +216,7 @@ void TestStudioAnalysis::runsCompareOnOneColourScale() {
     QVERIFY(!v->comparisonVisible());  // a note, not two empty heatmaps
     QSignalSpy shown(v, &RunsView::comparisonShown);
     v->compare(0, 1);
-    QVERIFY(shown.wait(20000));
+    QVERIFY(shown.wait(shnn::test::kWorkTimeoutMs));
     QVERIFY(v->comparisonVisible());
     const auto l = v->left()->colorMap()->dataRange(), r = v->right()->colorMap()->dataRange();
     QCOMPARE(l.lower, r.lower);
@@ -251,7 +252,7 @@ void TestStudioAnalysis::runsWithDifferentParametersCompareEachAgainstItsOwnSyst
     RunsView* v = w_->runsView();
     QSignalSpy shown(v, &RunsView::comparisonShown);
     v->compare(0, 1);
-    QVERIFY(shown.wait(60000));
+    QVERIFY(shown.wait(shnn::test::kWorkTimeoutMs));
     const auto f1 = makeSystem("single_pendulum", {{"f", 1.0}}), f3 = makeSystem("single_pendulum", {{"f", 3.0}});
     const GridSpec spec = GridSpec::over(a->settings.domain, Slice::defaultFor(a->settings.domain), 160, 160);
     double worstB = 0;
@@ -296,7 +297,7 @@ void TestStudioAnalysis::sessionReopensIdentically() {
     newWindow();
     QSignalSpy shown(w_, &MainWindow::resultShown);
     QCOMPARE(w_->openSession(path), QString());
-    QVERIFY(shown.wait(20000));
+    QVERIFY(shown.wait(shnn::test::kWorkTimeoutMs));
     QCOMPARE(static_cast<int>(w_->runs().size()), 2);
     QCOMPARE(w_->runs()[0]->test.relL2H, err0);
     QCOMPARE(w_->runs()[1]->test.relL2H, err1);
@@ -337,7 +338,7 @@ void TestStudioAnalysis::poincareSectionLiesOnTheEnergySurface() {
     p->setCrossings(60);
     QSignalSpy shown(p, &PoincareView::sectionShown);
     QVERIFY(p->run());
-    QVERIFY(shown.wait(120000));
+    QVERIFY(shown.wait(shnn::test::kWorkTimeoutMs));
     const auto sys = makeSystem("henon_heiles");
     QVERIFY(p->trueCrossings().size() >= 250);
     QVERIFY(p->learnedCrossings().size() >= 250);
@@ -352,7 +353,7 @@ void TestStudioAnalysis::poincareSectionLiesOnTheEnergySurface() {
     // A click on the section adds an orbit.
     const size_t before = p->trueCrossings().size();
     QVERIFY(p->addOrbitAt(0.1, 0.05));
-    QVERIFY(shown.wait(60000));
+    QVERIFY(shown.wait(shnn::test::kWorkTimeoutMs));
     QVERIFY(p->trueCrossings().size() > before);
 }
 
@@ -404,7 +405,7 @@ void TestStudioAnalysis::openModelShowsTheSavedNetwork() {
     newWindow();
     QSignalSpy shown(w_, &MainWindow::resultShown);
     QCOMPARE(w_->openModel(path), QString());
-    QVERIFY(shown.wait(20000));
+    QVERIFY(shown.wait(shnn::test::kWorkTimeoutMs));
     QCOMPARE(static_cast<int>(w_->runs().size()), 1);
     const ResultPtr opened = w_->currentResult();
     QCOMPARE(opened->openedFrom, std::string("e3.json"));

@@ -1,5 +1,6 @@
 // The studio under stress: the table of bad inputs (tests/data/bad-inputs.tsv) through the
 // studio's validation, 100 rapid live-mode changes, closing the window during a fit.
+#include "common/timing.h"
 #include "common/bad_inputs.h"
 #include "core/errors.h"
 #include "ui/main_window.h"
@@ -134,8 +135,8 @@ void TestStudioRobustness::hundredRapidChangesLeaveOneFit() {
     w.show();
     QSignalSpy shown(&w, &MainWindow::resultShown);
     w.train();
-    QVERIFY(shown.wait(30000));
-    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), 10000);
+    QVERIFY(shown.wait(shnn::test::kWorkTimeoutMs));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), shnn::test::kWorkTimeoutMs);
     QTest::qWait(200);
     const int threadsBefore = threadCount();
     const double memoryBefore = residentMegabytes();
@@ -150,7 +151,7 @@ void TestStudioRobustness::hundredRapidChangesLeaveOneFit() {
         QTest::keyClicks(seed, QString::number(100 + k));
         QTest::qWait(k % 10 == 9 ? 320 : 3);  // now and then long enough for the live timer to fire
     }
-    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), shnn::test::kWorkTimeoutMs);
     QTest::qWait(300);
     qInfo("100 changes: %d fits started, at most %d in flight; threads %d -> %d; resident %.0f -> %.0f MB", started,
           maxInFlight, threadsBefore, threadCount(), memoryBefore, residentMegabytes());
@@ -181,7 +182,7 @@ void TestStudioRobustness::hundredRapidChangesLeaveOneFit() {
         w.train();
         QTest::qWait(15);
     }
-    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), shnn::test::kWorkTimeoutMs);
     QTest::qWait(300);
     const int superseded = started - startedBefore - reported;
     qInfo("20 requests during running fits: %d fits started, %d superseded, %d reported, at most %d in flight",
@@ -200,14 +201,14 @@ void TestStudioRobustness::closingDuringAFitIsClean() {
     w->form()->field("width")->setText("2000");
     w->form()->field("train")->setText("20000");
     w->train();
-    QTRY_VERIFY_WITH_TIMEOUT(w->controller()->busy(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(w->controller()->busy(), shnn::test::kWorkTimeoutMs);
     QTest::qWait(400);
     QElapsedTimer t;
     t.start();
     w->close();
     delete w;
     qInfo("closing during a fit took %lld ms", static_cast<long long>(t.elapsed()));
-    QVERIFY(t.elapsed() < 1000);
+    QVERIFY(t.elapsed() < shnn::test::kCancelCeilingMs);
 }
 
 QTEST_MAIN(TestStudioRobustness)
