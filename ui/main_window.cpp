@@ -6,7 +6,7 @@
 #include "core/systems/system.h"
 #include "core/text/parse.h"
 #include "error_heatmap_view.h"
-#include "latest_job.h"
+#include "job_runner.h"
 #include "lessons.h"
 #include "poincare_view.h"
 #include "runs_view.h"
@@ -69,9 +69,9 @@ TrajectoryRequest exampleRequest(const HamiltonianSystem& sys, const Domain& box
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("S-HNN Studio"));
     controller_ = new TrainController(this);
-    gridJob_ = new LatestJob(this);
-    trajectoryJob_ = new LatestJob(this);
-    modelJob_ = new LatestJob(this);
+    gridJob_ = new JobRunner("shnn-grids", this);
+    trajectoryJob_ = new JobRunner("shnn-trajectory", this);
+    modelJob_ = new JobRunner("shnn-open-model", this);
     liveTimer_ = new QTimer(this);
     liveTimer_->setSingleShot(true);
     liveTimer_->setInterval(300);
@@ -369,8 +369,8 @@ void MainWindow::refreshGrids(bool finalResult) {
         GridValues main, firstPass;
     };
     gridJob_->start<Grids>(
-        [r, spec](const std::atomic<bool>& cancel) {
-            RunControl control(nullptr, &cancel);
+        [r, spec](const JobRunner::Context& ctx) {
+            RunControl control(nullptr, &ctx.cancelFlag());
             Grids out;
             out.main = evaluateGrid(*r->system, &r->model, spec, false, &control);
             if (r->firstModel) {
@@ -412,8 +412,8 @@ void MainWindow::runTrajectory() {
     }
     const TrajectoryRequest req = *request;
     trajectoryJob_->start<TrajectoryComparison>(
-        [r, req](const std::atomic<bool>& cancel) {
-            RunControl control(nullptr, &cancel);
+        [r, req](const JobRunner::Context& ctx) {
+            RunControl control(nullptr, &ctx.cancelFlag());
             return compareTrajectories(*r->system, r->model, req.x0, req.tEnd, req.samples, IntegratorSettings{}, &control);
         },
         [this](const TrajectoryComparison& c) {

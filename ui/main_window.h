@@ -1,10 +1,10 @@
 #pragma once
 // The studio window: the side panel (lesson, run controls, settings, slice) and the views as
 // tabs. It keeps the session's runs and wires the pieces; the engine runs in
-// TrainController's thread, grids and trajectories in LatestJobs on the thread pool, so the
+// TrainController's thread, grids and trajectories on JobRunners of their own, so the
 // GUI thread only draws.
 #include "core/analysis/grid.h"
-#include "train_worker.h"
+#include "result_ptr.h"
 
 #include <QMainWindow>
 #include <optional>
@@ -29,7 +29,7 @@ class SamplingView;
 class RunsView;
 class SweepView;
 class PoincareView;
-class LatestJob;
+class JobRunner;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -111,9 +111,9 @@ private:
     RunsView* runsView_ = nullptr;
     SweepView* sweep_ = nullptr;
     PoincareView* poincare_ = nullptr;
-    LatestJob* gridJob_ = nullptr;
-    LatestJob* trajectoryJob_ = nullptr;
-    LatestJob* modelJob_ = nullptr;
+    JobRunner* gridJob_ = nullptr;
+    JobRunner* trajectoryJob_ = nullptr;
+    JobRunner* modelJob_ = nullptr;
     QTimer* liveTimer_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     std::vector<ResultPtr> runs_;

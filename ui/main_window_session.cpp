@@ -4,7 +4,7 @@
 // Poincaré energy.
 #include "core/io/model_run.h"
 #include "core/io/session_file.h"
-#include "latest_job.h"
+#include "job_runner.h"
 #include "train_controller.h"
 #include "main_window.h"
 #include "poincare_view.h"
@@ -73,8 +73,8 @@ QString MainWindow::openModel(const QString& path) {
     }
     const std::string name = QFileInfo(path).fileName().toStdString();
     modelJob_->start<ResultPtr>(
-        [file, name](const std::atomic<bool>& cancel) {
-            const RunControl control({}, &cancel);
+        [file, name](const JobRunner::Context& ctx) {
+            const RunControl control({}, &ctx.cancelFlag());
             return ResultPtr(std::make_shared<const TrainingResult>(io::runFromModelFile(file, name, &control)));
         },
         [this](const ResultPtr& r) {
@@ -149,7 +149,7 @@ QString MainWindow::openSession(const QString& path) {
     if (s.current >= 0) {
         // showRun sets up the run's system (slice and trajectory defaults) and starts its
         // pictures; the saved view choices then replace those defaults, and the pictures
-        // restart with them (LatestJob drops the superseded ones).
+        // restart with them (the JobRunner drops the superseded ones).
         showRun(s.current);
         if (slice) slice_->setSlice(*slice);
         if (request) trajectories_->setRequest(*request);

@@ -3,7 +3,7 @@
 #include "core/integrate/poincare.h"
 #include "core/systems/system.h"
 #include "core/text/parse.h"
-#include "latest_job.h"
+#include "job_runner.h"
 #include "plot_style.h"
 
 #include <QCheckBox>
@@ -65,7 +65,7 @@ PoincareView::PoincareView(QWidget* parent) : QWidget(parent) {
     trueGraph_->setName(tr("true flow"));
     learnedGraph_->setName(tr("learned flow"));
     plot_->legend->setVisible(true);
-    job_ = new LatestJob(this);
+    job_ = new JobRunner(objectName().isEmpty() ? "shnn-job" : objectName(), this);
 
     connect(run_, &QPushButton::clicked, this, &PoincareView::run);
     connect(showTrue_, &QCheckBox::toggled, this, &PoincareView::redraw);
@@ -203,9 +203,9 @@ void PoincareView::compute(std::vector<std::pair<double, double>> seeds, bool ap
     s.crossings = static_cast<int>(text::parseInteger(crossings_->text().toStdString(), 1, 100000));
     note_->setText(tr("Integrating %1 orbit(s)…").arg(seeds.size()));
     job_->start<Section>(
-        [r, s, seeds](const std::atomic<bool>& cancel) {
+        [r, s, seeds](const JobRunner::Context& ctx) {
             const auto& sys = r->system;
-            RunControl control(nullptr, &cancel);
+            RunControl control(nullptr, &ctx.cancelFlag());
             Section out;
             for (const auto& [q2, p2] : seeds) {
                 const auto start = sectionState([&](const double* x) { return sys->H(x); }, q2, p2, s.energy);

@@ -4,7 +4,7 @@
 // (vermillion), each orbit started from the same state. Regular orbits trace closed curves,
 // chaotic ones scatter; where the learned flow is right the two colours coincide. Clicking on
 // the section launches a new orbit from there.
-#include "train_worker.h"
+#include "result_ptr.h"
 
 #include <QWidget>
 
@@ -17,7 +17,7 @@ class QPushButton;
 
 namespace shnn::ui {
 
-class LatestJob;
+class JobRunner;
 
 class PoincareView : public QWidget {
     Q_OBJECT
@@ -62,7 +62,7 @@ private:
     QCustomPlot* plot_ = nullptr;
     QCPGraph* trueGraph_ = nullptr;
     QCPGraph* learnedGraph_ = nullptr;
-    LatestJob* job_ = nullptr;
+    JobRunner* job_ = nullptr;
     ResultPtr result_;
     std::vector<Eigen::VectorXd> trueStates_, learnedStates_;
 };

@@ -3,7 +3,7 @@
 #include "core/io/atomic_file.h"
 #include "core/systems/system.h"
 #include "error_heatmap_view.h"
-#include "latest_job.h"
+#include "job_runner.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -71,7 +71,7 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
     split->addWidget(bottom_);
     split->setStretchFactor(1, 3);
     layout->addWidget(split);
-    job_ = new LatestJob(this);
+    job_ = new JobRunner(objectName().isEmpty() ? "shnn-job" : objectName(), this);
 
     connect(table_, &QTableWidget::itemSelectionChanged, this, &RunsView::selectionChanged);
     connect(table_, &QTableWidget::cellDoubleClicked, this, [this](int r, int) { emit runActivated(r); });
@@ -152,8 +152,8 @@ void RunsView::selectionChanged() {
     if (slice.fixed.size() != static_cast<size_t>(a->model.dim())) slice = Slice::defaultFor(a->settings.domain);
     const GridSpec spec = GridSpec::over(a->settings.domain, slice, 160, 160);
     job_->start<Pair>(
-        [a, b, spec](const std::atomic<bool>& cancel) {
-            RunControl control(nullptr, &cancel);
+        [a, b, spec](const JobRunner::Context& ctx) {
+            RunControl control(nullptr, &ctx.cancelFlag());
             // Each run against its own system: two runs may differ in their parameters.
             return Pair{evaluateGrid(*a->system, &a->model, spec, false, &control),
                         evaluateGrid(*b->system, &b->model, spec, false, &control)};

@@ -3,7 +3,7 @@
 // runs to see their error heatmaps side by side on one colour scale; double-click a run to
 // put it back on screen; export the table as CSV.
 #include "core/analysis/grid.h"
-#include "train_worker.h"
+#include "result_ptr.h"
 
 #include <QWidget>
 #include <vector>
@@ -16,7 +16,7 @@ class QPushButton;
 namespace shnn::ui {
 
 class ErrorHeatmapView;
-class LatestJob;
+class JobRunner;
 
 class RunsView : public QWidget {
     Q_OBJECT
@@ -52,7 +52,7 @@ private:
     QLabel* note_ = nullptr;            // stands where the heatmaps go until two runs compare
     QStackedWidget* bottom_ = nullptr;  // page 0: the note; page 1: the two heatmaps
     QPushButton* exportCsv_ = nullptr;
-    LatestJob* job_ = nullptr;
+    JobRunner* job_ = nullptr;
     std::vector<ResultPtr> runs_;
     Slice slice_;
 };

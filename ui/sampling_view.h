@@ -10,7 +10,7 @@
 // For A-SWIM both passes can be shown: the first (uniform) placement and the resampled one.
 #include "core/analysis/grid.h"
 #include "core/analysis/sampling_density.h"
-#include "train_worker.h"
+#include "result_ptr.h"
 
 #include <QWidget>
 

@@ -3,6 +3,7 @@
 #include "core/errors.h"
 #include "core/io/atomic_file.h"
 #include "core/train/experiments.h"
+#include "job_runner.h"
 #include "plot_style.h"
 
 #include <QCheckBox>
@@ -13,13 +14,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
-#include <QThreadPool>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <map>
@@ -141,6 +140,8 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
 
     connect(run_, &QPushButton::clicked, this, &SweepView::start);
     connect(cancel_, &QPushButton::clicked, this, &SweepView::cancel);
+    job_ = new JobRunner("shnn-sweep", this);
+    connect(job_, &JobRunner::cancelled, this, [this] { endRun(tr("Cancelled; the finished runs stay.")); });
     connect(preset_, &QComboBox::activated, this, [this](int index) {
         const QString id = preset_->itemData(index).toString();
         if (id.isEmpty()) return;
@@ -207,58 +208,44 @@ bool SweepView::start() {
     cancel_->setEnabled(true);
     progress_->setValue(0);
     progress_->setFormat(tr("%v of %m runs"));
-    cancelFlag_ = std::make_shared<std::atomic<bool>>(false);
-    const auto flag = cancelFlag_;
-    const quint64 generation = ++generation_;
-    QPointer<SweepView> self(this);
-    // Deliver on the GUI thread; drop deliveries for a view that is gone or a newer sweep.
-    auto deliver = [self, generation](std::function<void(SweepView&)> f) {
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, generation, f] {
-                if (self && self->generation_ == generation) f(*self);
-            },
-            Qt::QueuedConnection);
-    };
-    QThreadPool::globalInstance()->start([plan, flag, deliver] {
+    job_->startRaw([this, plan](const JobRunner::Context& ctx) {
         QString outcome;
         try {
-            auto onProgress = [&](const Progress&) {};
-            runSweep(plan, RunControl(onProgress, flag.get()), [&](const SweepRow& row, int done, int total) {
-                deliver([row, done, total](SweepView& v) {
-                    v.addRow(row);
-                    v.progress_->setValue(done);
-                    v.status_->setText(tr("run %1 of %2: %3, width %4, train %5, repeat %6 — rel. L2 error %7 in %8 s")
-                                           .arg(done)
-                                           .arg(total)
-                                           .arg(QString::fromStdString(samplerTitle(row.sampler)))
-                                           .arg(row.width)
-                                           .arg(row.train)
-                                           .arg(row.repeat)
-                                           .arg(row.test.relL2H, 0, 'e', 2)
-                                           .arg(row.seconds.total, 0, 'f', 3));
-                    emit v.rowAdded(done, total);
+            runSweep(plan, RunControl(nullptr, &ctx.cancelFlag()), [&](const SweepRow& row, int done, int total) {
+                ctx.post([this, row, done, total] {
+                    addRow(row);
+                    progress_->setValue(done);
+                    status_->setText(tr("run %1 of %2: %3, width %4, train %5, repeat %6 — rel. L2 error %7 in %8 s")
+                                         .arg(done)
+                                         .arg(total)
+                                         .arg(QString::fromStdString(samplerTitle(row.sampler)))
+                                         .arg(row.width)
+                                         .arg(row.train)
+                                         .arg(row.repeat)
+                                         .arg(row.test.relL2H, 0, 'e', 2)
+                                         .arg(row.seconds.total, 0, 'f', 3));
+                    emit rowAdded(done, total);
                 });
             });
         } catch (const Cancelled&) {
-            outcome = tr("Cancelled; the finished runs stay.");
+            return;  // reported by the runner's cancelled()
         } catch (const std::exception& e) {
             outcome = QString::fromUtf8(e.what());
         }
-        deliver([outcome](SweepView& v) {
-            v.running_ = false;
-            v.run_->setEnabled(true);
-            v.cancel_->setEnabled(false);
-            if (!outcome.isEmpty()) v.status_->setText(outcome);
-            emit v.finished();
-        });
+        ctx.post([this, outcome] { endRun(outcome); });
     });
     return true;
 }
 
-void SweepView::cancel() {
-    if (cancelFlag_) cancelFlag_->store(true);
+void SweepView::endRun(const QString& outcome) {
+    running_ = false;
+    run_->setEnabled(true);
+    cancel_->setEnabled(false);
+    if (!outcome.isEmpty()) status_->setText(outcome);
+    emit finished();
 }
+
+void SweepView::cancel() { job_->cancel(); }
 
 void SweepView::addRow(const SweepRow& row) {
     rows_.push_back(row);

@@ -12,6 +12,9 @@
 #include <optional>
 
 class QCheckBox;
+namespace shnn::ui {
+class JobRunner;
+}
 class QComboBox;
 class QCustomPlot;
 class QCPAxisRect;
@@ -53,6 +56,7 @@ signals:
 
 private:
     void redraw();
+    void endRun(const QString& outcome);  // the sweep ended (outcome: an error, or empty)
     void addRow(const SweepRow& row);
     void showError(const QString& message);
 
@@ -75,8 +79,7 @@ private:
     std::vector<SweepRow> rows_;
     bool varyTrain_ = false;
     bool running_ = false;
-    quint64 generation_ = 0;
-    std::shared_ptr<std::atomic<bool>> cancelFlag_;
+    JobRunner* job_ = nullptr;
 };
 
 } // namespace shnn::ui

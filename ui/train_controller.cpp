@@ -1,78 +1,72 @@
 #include "train_controller.h"
 
+#include "core/errors.h"
+#include "core/train/trainer.h"
+#include "job_runner.h"
+
+#include <chrono>
+#include <new>
+
 namespace shnn::ui {
 
 TrainController::TrainController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<ResultPtr>();
-    worker_ = new TrainWorker;
-    worker_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    connect(worker_, &TrainWorker::progress, this, [this](quint64 id, int stage, int pass, int passes, double f) {
-        if (id == runningId_ && running_ && !runningCancel_->load())
-            emit progress(Progress{static_cast<Stage>(stage), pass, passes, f});
+    runner_ = new JobRunner("shnn-train", this);
+    connect(runner_, &JobRunner::jobStarted, this, [this](quint64 id) {
+        const auto it = requested_.find(id);
+        if (it == requested_.end()) return;
+        const TrainingSettings settings = it->second;
+        requested_.erase(requested_.begin(), std::next(it));  // older requests were dropped unbegun
+        emit started(settings);
     });
-    connect(worker_, &TrainWorker::intermediate, this, [this](quint64 id, ResultPtr r) {
-        if (id == runningId_ && !runningCancel_->load()) emit intermediate(std::move(r));
-    });
-    connect(worker_, &TrainWorker::finished, this, [this](quint64 id, ResultPtr r) {
-        const bool superseded = pending_.has_value();
-        markEnded(id);
-        if (!superseded) emit finished(std::move(r));
-        startNext();
-    });
-    connect(worker_, &TrainWorker::failed, this, [this](quint64 id, QString key, QString message) {
-        const bool superseded = pending_.has_value();
-        markEnded(id);
-        if (!superseded) emit failed(key, message);
-        startNext();
-    });
-    connect(worker_, &TrainWorker::cancelled, this, [this](quint64 id) {
-        markEnded(id);
-        if (!pending_) emit cancelled();
-        startNext();
-    });
-    thread_.setObjectName("shnn-train");
-    thread_.start();
+    connect(runner_, &JobRunner::jobEnded, this, [this] { emit jobEnded(); });
+    connect(runner_, &JobRunner::cancelled, this, &TrainController::cancelled);
 }
 
-TrainController::~TrainController() {
-    pending_.reset();
-    if (runningCancel_) runningCancel_->store(true);
-    thread_.quit();
-    thread_.wait();
-}
+TrainController::~TrainController() { runner_->cancel(); }
+
+bool TrainController::busy() const { return runner_->busy(); }
+
+int TrainController::jobsStarted() const { return runner_->jobsStarted(); }
+
+void TrainController::cancel() { runner_->cancel(); }
 
 void TrainController::train(const TrainingSettings& settings) {
-    pending_ = settings;
-    if (running_) runningCancel_->store(true);
-    else startNext();
-}
-
-void TrainController::cancel() {
-    pending_.reset();
-    if (running_) runningCancel_->store(true);
-}
-
-void TrainController::markEnded(quint64 id) {
-    if (id != runningId_ || !running_) return;
-    running_ = false;
-    emit jobEnded();
-}
-
-void TrainController::startNext() {
-    if (running_ || !pending_) return;
-    const TrainingSettings settings = *pending_;
-    pending_.reset();
-    running_ = true;
-    runningId_ = ++nextId_;
-    ++started_;
-    runningCancel_ = std::make_shared<std::atomic<bool>>(false);
-    const quint64 id = runningId_;
-    const CancelFlag cancel = runningCancel_;
-    TrainWorker* worker = worker_;
-    emit started(settings);
-    QMetaObject::invokeMethod(worker_, [worker, id, settings, cancel] { worker->run(id, settings, cancel); },
-                              Qt::QueuedConnection);
+    const quint64 id = runner_->startRaw([this, settings](const JobRunner::Context& ctx) {
+        using Clock = std::chrono::steady_clock;
+        Clock::time_point last{};
+        int lastStage = -1, lastPass = -1;
+        // Throttled: every change of stage or pass, the end of a stage, else ~30 a second.
+        ProgressFn onProgress = [&](const Progress& p) {
+            const auto now = Clock::now();
+            const int stage = static_cast<int>(p.stage);
+            if (stage == lastStage && p.pass == lastPass && now - last < std::chrono::milliseconds(33) && p.fraction < 1.0)
+                return;
+            lastStage = stage;
+            lastPass = p.pass;
+            last = now;
+            ctx.post([this, p] { emit progress(p); });
+        };
+        try {
+            auto result = shnn::train(settings, RunControl(onProgress, &ctx.cancelFlag()), [&](const TrainingResult& first) {
+                auto r = std::make_shared<const TrainingResult>(first);
+                ctx.post([this, r] { emit intermediate(r); });
+            });
+            auto r = std::make_shared<const TrainingResult>(std::move(result));
+            ctx.post([this, r] { emit finished(r); });
+        } catch (const Cancelled&) {
+            // cancel() reports through JobRunner::cancelled; a superseded fit reports nothing.
+        } catch (const SettingsError& e) {
+            const QString key = QString::fromStdString(e.key()), reason = QString::fromStdString(e.reason());
+            ctx.post([this, key, reason] { emit failed(key, reason); });
+        } catch (const std::bad_alloc&) {
+            ctx.post([this] { emit failed(QString(), QStringLiteral("out of memory")); });
+        } catch (const std::exception& e) {
+            const QString message = QString::fromUtf8(e.what());
+            ctx.post([this, message] { emit failed(QString(), message); });
+        }
+    });
+    requested_[id] = settings;
 }
 
 } // namespace shnn::ui
