@@ -1,15 +1,35 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test through ctest: first the normal
-# (Release) build, then the whole suite again built with AddressSanitizer and
-# UndefinedBehaviorSanitizer (build-asan/). `--quick` skips the sanitizer pass.
+# Installs what is missing, builds, and runs every test through ctest:
+#   1. the normal (Release) build, the whole suite;
+#   2. AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/): the engine, the command
+#      line and their tests (memory errors live where the numbers are);
+#   3. ThreadSanitizer (build-tsan/): the studio's UI tests and the engine's cancellation
+#      test, where the threads are.
+# `--quick` stops after the first pass. Sanitizer builds are -O1 -g1 to keep the whole command
+# well under 20 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/build.sh
 ctest --test-dir build -j "$(nproc)" --output-on-failure
 [ "${1:-}" = "--quick" ] && exit 0
 
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHNN_SANITIZE=ON >/dev/null
-cmake --build build-asan -j "$(nproc)"
+sanitized() {  # sanitized DIR KIND TARGETS...
+  local dir=$1 kind=$2
+  shift 2
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+        -DSHNN_SANITIZE="$kind" >/dev/null
+  cmake --build "$dir" -j "$(nproc)" --target "$@"
+}
+
+core_tests=$(ctest --test-dir build -N | sed -n 's/^ *Test *#[0-9]*: \(test_[a-z_]*\)$/\1/p' | grep -v '^test_studio' | tr '\n' ' ')
+# shellcheck disable=SC2086
+sanitized build-asan address shnn save_stress $core_tests
 ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan -j "$(nproc)" --output-on-failure
+  ctest --test-dir build-asan -j "$(nproc)" --output-on-failure -E '^test_studio'
+
+tsan_tests="test_cancellation test_studio test_studio_robustness"
+# shellcheck disable=SC2086
+sanitized build-tsan thread $tsan_tests
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
+  ctest --test-dir build-tsan -j "$(nproc)" --output-on-failure -R "^($(echo $tsan_tests | tr ' ' '|'))\$"

@@ -14,7 +14,6 @@ namespace shnn::ui {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // All polylines of all levels in one NaN-separated curve: one plottable per style keeps the
 // plot fast (hundreds of polylines) and the legend short.

@@ -5,6 +5,7 @@
 #include <QColor>
 #include <QString>
 #include <QVector>
+#include <limits>
 
 class QCustomPlot;
 class QCPColorGradient;
@@ -38,6 +39,9 @@ QCPColorMap* addColorMap(QCustomPlot* plot, const QString& label, const QCPColor
 // Saves the plot as PNG, PDF or SVG (by extension; SVG through Qt SVG's generator).
 // Returns an error message, or an empty string on success.
 QString exportPlot(QCustomPlot* plot, const QString& path, int width = 0, int height = 0);
+
+// A NaN between two points breaks a curve (QCustomPlot draws no segment across it).
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Sets a QCPCurve's points from x/y arrays; NaN entries break the line.
 void setCurveData(QCPCurve* curve, const QVector<double>& x, const QVector<double>& y);

@@ -18,7 +18,6 @@ namespace shnn::ui {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // A diverging, colour-blind-safe map for activations in [−1, 1] (PuOr: purple – white – orange).
 QCPColorGradient divergingGradient() {

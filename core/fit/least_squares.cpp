@@ -1,6 +1,7 @@
 #include "least_squares.h"
 
 #include "../errors.h"
+#include "../stopwatch.h"
 #include "../model/activation.h"
 #include "../progress.h"
 #include "../parallel/thread_pool.h"
@@ -16,8 +17,6 @@ namespace shnn {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 // Writes S = sech²(X W^T + b) for rows [r0, r0+rows) into a column-major block with leading
 // dimension ld (the rows of the derivative matrix before scaling by w_i). Column by column:

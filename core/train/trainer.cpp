@@ -2,6 +2,7 @@
 
 #include "../data/trajectory_data.h"
 #include "../errors.h"
+#include "../stopwatch.h"
 #include "../sampling/samplers.h"
 #include "../systems/system.h"
 
@@ -12,8 +13,6 @@ namespace shnn {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 double relativeL2(double errSq, double refSq) { return refSq > 0 ? std::sqrt(errSq / refSq) : std::sqrt(errSq); }
 
