@@ -3,6 +3,7 @@
 #include "plot_style.h"
 
 #include <QCheckBox>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -15,7 +16,7 @@ namespace {
 constexpr double kFloor = 1e-16;
 } // namespace
 
-ErrorHeatmapView::ErrorHeatmapView(QWidget* parent) : QWidget(parent) {
+ErrorHeatmapView::ErrorHeatmapView(QWidget* parent, bool lockable) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     plot_ = new QCustomPlot(this);
@@ -23,7 +24,15 @@ ErrorHeatmapView::ErrorHeatmapView(QWidget* parent) : QWidget(parent) {
     layout->addWidget(plot_, 1);
     showPoints_ = new QCheckBox(tr("Show the training states"), this);
     showPoints_->setChecked(true);
-    layout->addWidget(showPoints_);
+    auto* options = new QHBoxLayout;
+    options->addWidget(showPoints_);
+    lock_ = new QCheckBox(tr("Lock the colour scale (compare runs)"), this);
+    lock_->setToolTip(tr("Keep the present colours for the next runs, so a run with a 1000× smaller error looks darker "
+                         "instead of being rescaled to look the same"));
+    lock_->setVisible(lockable);
+    options->addWidget(lock_);
+    options->addStretch(1);
+    layout->addLayout(options);
 
     title_ = addTitle(plot_);
     map_ = addColorMap(plot_, tr("|Ĥ − H| (log scale)"), viridisGradient());
@@ -40,9 +49,16 @@ ErrorHeatmapView::ErrorHeatmapView(QWidget* parent) : QWidget(parent) {
     points_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QPen(QColor(40, 40, 40, 200), 0.5),
                                              QBrush(QColor(255, 255, 255, 230)), 2.5));
     points_->setName(tr("training states"));
-    plot_->legend->setVisible(true);
     map_->removeFromLegend();
-    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    placeLegendBelow(plot_);
+    connect(lock_, &QCheckBox::toggled, this, [this](bool on) {
+        if (on) {
+            const QCPRange r = map_->dataRange();
+            fixedRange_ = {r.lower, r.upper};
+        } else {
+            setErrorRange(0, 0);
+        }
+    });
     connect(showPoints_, &QCheckBox::toggled, this, [this](bool on) {
         points_->setVisible(on);
         plot_->replot(QCustomPlot::rpQueuedReplot);

@@ -19,7 +19,8 @@ namespace shnn::ui {
 class ErrorHeatmapView : public QWidget {
     Q_OBJECT
 public:
-    explicit ErrorHeatmapView(QWidget* parent = nullptr);
+    // `lockable`: offer a check box that keeps the colour scale for the next runs.
+    explicit ErrorHeatmapView(QWidget* parent = nullptr, bool lockable = false);
 
     // Draws |grid.Hhat − grid.H|; `trainStates` (N×D) are projected on the slice's axes.
     void setGrid(const GridValues& grid, const Eigen::MatrixXd& trainStates, const QString& xLabel,
@@ -35,6 +36,7 @@ public:
     int trainingPointsShown() const;
     double cell(int i, int j) const;  // the drawn error value of a cell
     std::pair<double, double> errorRange() const { return range_; }
+    QCheckBox* lockBox() const { return lock_; }
 
 signals:
     void hovered(double x, double y);
@@ -45,6 +47,7 @@ private:
     QCPColorScale* scale_ = nullptr;
     QCPGraph* points_ = nullptr;
     QCheckBox* showPoints_ = nullptr;
+    QCheckBox* lock_ = nullptr;
     QCPTextElement* title_ = nullptr;
     std::pair<double, double> range_{0, 0};
     std::pair<double, double> fixedRange_{0, 0};

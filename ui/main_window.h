@@ -1,17 +1,25 @@
 #pragma once
-// The studio window: the side panel (lesson, run controls, settings, slice) and the views as
-// tabs. It keeps the session's runs and wires the pieces; the engine runs in
-// TrainController's thread, grids and trajectories on JobRunners of their own, so the
-// GUI thread only draws.
+// The studio window: the lesson text, the side panel (run controls, settings, slice) and the
+// views as tabs. The runs live in a StudioSession; the engine runs on the TrainController's
+// JobRunner, grids and trajectories on JobRunners of their own, so the GUI thread only draws.
+//
+// The window's code is split by role: main_window.cpp (layout and wiring),
+// main_window_menus.cpp (menus, dialogs, zoom and presentation), main_window_views.cpp
+// (drawing results, lessons), main_window_session.cpp (session and model files).
 #include "core/analysis/grid.h"
+#include "core/train/settings.h"
 #include "result_ptr.h"
 
 #include <QMainWindow>
+#include <functional>
 #include <optional>
 #include <vector>
 
+class QCustomPlot;
 class QLabel;
 class QMenu;
+class QScrollArea;
+class QSplitter;
 class QTabWidget;
 class QTimer;
 class QGroupBox;
@@ -29,7 +37,10 @@ class SamplingView;
 class RunsView;
 class SweepView;
 class PoincareView;
+class MotionView;
 class JobRunner;
+class StudioSession;
+struct Lesson;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -45,14 +56,20 @@ public:
     bool showView(const QString& name);             // one of viewNames()
     QString currentView() const;
     static QStringList viewNames();
-    bool applyLesson(const QString& id);            // a preset or lesson: settings, view, text
-    QString lessonText() const;
+    // A preset or lesson in one step: its settings, view and text, then it trains and the view
+    // gets what it needs (a section, a motion) when the result arrives; lessonShown then.
+    // With trainNow false the scene is set and the next train() finishes it (command line).
+    // `settings`: the lesson's settings with changes (command-line options) instead of its own.
+    bool applyLesson(const QString& id, bool trainNow = true, const TrainingSettings* settings = nullptr);
+    QString lessonText() const;  // "" when no lesson is shown (or it was closed)
+    void closeLesson();
 
     // Runs of this session.
-    const std::vector<ResultPtr>& runs() const { return runs_; }
+    StudioSession* session() const { return session_; }
+    const std::vector<ResultPtr>& runs() const;
     void showRun(int index);
-    ResultPtr currentResult() const { return current_; }
-    bool busy() const;  // training, or computing grids or a trajectory
+    ResultPtr currentResult() const;
+    bool busy() const;  // training, or computing grids, a trajectory or a section
 
     // Sessions (File menu); return an error message, empty on success.
     QString saveSession(const QString& path);
@@ -65,6 +82,11 @@ public:
     QString exportCurrentPlotTo(const QString& path);  // .png, .pdf or .svg
     QString exportModelTo(const QString& path);
 
+    // Readable from the back row: zoom of all text and lines (saved), presentation mode.
+    void setZoomLevel(double z, bool remember = true);
+    void setPresentation(bool on);
+    bool presentation() const { return presentation_; }
+
     SettingsForm* form() const { return form_; }
     SliceControls* sliceControls() const { return slice_; }
     RunPanel* runPanel() const { return runPanel_; }
@@ -76,34 +98,59 @@ public:
     RunsView* runsView() const { return runsView_; }
     SweepView* sweepView() const { return sweep_; }
     PoincareView* poincareView() const { return poincare_; }
+    MotionView* motionView() const { return motion_; }
     QTabWidget* tabs() const { return tabs_; }
+    QWidget* sidePanel() const;
 
 signals:
     void resultShown(shnn::ui::ResultPtr result);  // a final result's grids are drawn
     void trajectoryShown();
+    void lessonShown(const QString& id);           // a lesson's view holds its data
     void fitFailed(const QString& key, const QString& message);
 
 private:
+    // One row per view: the tab, and what File ▸ Export saves from it.
+    struct ViewEntry {
+        QString id, title, tip;
+        QWidget* widget = nullptr;
+        std::function<QCustomPlot*()> plot;  // the exportable plot (nullptr: none)
+        bool wholeViewAsPng = false;         // several plots: a PNG holds the whole view
+    };
+
+    void buildViews();
+    void buildSidePanel();
+    void wireUp();
     void buildMenus();
+    void buildViewMenu();
+    void buildHelpMenu();
     void onFinished(const ResultPtr& r, bool intermediate);
     void onFormChanged();
     void refreshGrids(bool finalResult);
     void runTrajectory();
     void launchTrajectoryAt(double x, double y);
-    void showHover(double x, double y);
+    void showHover(QWidget* plot, double x, double y);
     void exportCurrentPlot();
     void exportModel();
     void systemChanged();
+    void presetFromSweep(const QString& id);
+    void finishLesson(const ResultPtr& r);
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
+    QString askSavePath(const QString& title, const QString& filters);
+    QString askOpenPath(const QString& title, const QString& filters);
+    void confirmSaved(const QString& what, const QString& path);
 
+    StudioSession* session_ = nullptr;
     SettingsForm* form_ = nullptr;
     SliceControls* slice_ = nullptr;
     RunPanel* runPanel_ = nullptr;
+    QScrollArea* sideScroll_ = nullptr;
     QGroupBox* lessonBox_ = nullptr;
     QLabel* lesson_ = nullptr;
     TrainController* controller_ = nullptr;
+    QSplitter* splitter_ = nullptr;
     QTabWidget* tabs_ = nullptr;
+    std::vector<ViewEntry> views_;
     PhasePortraitView* portrait_ = nullptr;
     ErrorHeatmapView* heatmap_ = nullptr;
     TrajectoryView* trajectories_ = nullptr;
@@ -111,14 +158,16 @@ private:
     RunsView* runsView_ = nullptr;
     SweepView* sweep_ = nullptr;
     PoincareView* poincare_ = nullptr;
+    MotionView* motion_ = nullptr;
     JobRunner* gridJob_ = nullptr;
     JobRunner* trajectoryJob_ = nullptr;
     JobRunner* modelJob_ = nullptr;
     QTimer* liveTimer_ = nullptr;
     QMenu* recentMenu_ = nullptr;
-    std::vector<ResultPtr> runs_;
-    ResultPtr current_;   // the result on screen
-    ResultPtr shown_;     // the result whose grids are drawn (may be A-SWIM's first pass)
+    const Lesson* pendingLesson_ = nullptr;  // applied, waiting for its result
+    bool presentation_ = false;
+    QString startNote_;  // shown when the next fit starts (why it was started)
+    double zoomBeforePresentation_ = 1.0;
 };
 
 } // namespace shnn::ui

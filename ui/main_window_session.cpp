@@ -40,20 +40,22 @@ std::vector<double> numberList(const Json& j, const char* what) {
 
 QString MainWindow::saveSession(const QString& path) {
     io::Session s;
-    for (const auto& r : runs_) s.runs.push_back(*r);
-    s.current = -1;
-    for (size_t i = 0; i < runs_.size(); ++i)
-        if (runs_[i] == current_) s.current = static_cast<int>(i);
+    for (const auto& r : runs()) s.runs.push_back(*r);
+    s.current = session_->currentIndex();
     s.sweep = sweep_->rows();
+    // The view choices belong to the run on screen: a slice or a start state that does not
+    // fit it (the form switched to another system that was not trained yet) is not saved.
+    const int D = currentResult() ? currentResult()->model.dim() : 0;
     Json view = Json::object();
     view["tab"] = currentView().toStdString();
-    if (const auto slice = slice_->slice())
+    if (const auto slice = slice_->slice(); slice && static_cast<int>(slice->fixed.size()) == D)
         view["slice"] = {{"ix", slice->ix}, {"iy", slice->iy}, {"fixed", slice->fixed}};
-    if (const auto t = trajectories_->readRequest())
+    if (const auto t = trajectories_->readRequest(); t && t->x0.size() == D)
         view["trajectory"] = {{"x0", std::vector<double>(t->x0.data(), t->x0.data() + t->x0.size())},
                               {"t_end", t->tEnd},
                               {"samples", t->samples}};
     if (std::isfinite(poincare_->energy())) view["poincare_energy"] = poincare_->energy();
+    session_->viewState = view;
     s.view = view;
     try {
         io::saveSession(path.toStdString(), s);
@@ -79,8 +81,8 @@ QString MainWindow::openModel(const QString& path) {
         },
         [this](const ResultPtr& r) {
             controller_->cancel();
-            runs_.push_back(r);
-            showRun(static_cast<int>(runs_.size()) - 1);
+            session_->add(r);
+            showRun(static_cast<int>(runs().size()) - 1);
         },
         [this, path](const QString& message) { emit fitFailed(QString(), path + ": " + message); });
     return QString();
@@ -141,11 +143,12 @@ QString MainWindow::openSession(const QString& path) {
         return QString::fromUtf8(e.what());
     }
     controller_->cancel();
-    runs_.clear();
-    for (auto& r : s.runs) runs_.push_back(std::make_shared<const TrainingResult>(std::move(r)));
-    current_.reset();
+    std::vector<ResultPtr> opened;
+    for (auto& r : s.runs) opened.push_back(std::make_shared<const TrainingResult>(std::move(r)));
+    session_->replace(std::move(opened), -1);
+    session_->viewState = s.view;
     sweep_->setRows(s.sweep);
-    runsView_->setRuns(runs_, s.current);
+    runsView_->setRuns(runs(), s.current);
     if (s.current >= 0) {
         // showRun sets up the run's system (slice and trajectory defaults) and starts its
         // pictures; the saved view choices then replace those defaults, and the pictures

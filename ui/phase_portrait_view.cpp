@@ -29,10 +29,8 @@ void appendLines(const std::vector<Polyline>& lines, QVector<double>& x, QVector
     }
 }
 
-QCPCurve* makeCurve(QCustomPlot* plot, const QColor& color, double width, Qt::PenStyle style, const QString& name) {
+QCPCurve* makeCurve(QCustomPlot* plot, const QPen& pen, const QString& name) {
     auto* c = new QCPCurve(plot->xAxis, plot->yAxis);
-    QPen pen(color, width, style);
-    pen.setCapStyle(Qt::FlatCap);
     c->setPen(pen);
     c->setName(name);
     c->setLineStyle(QCPCurve::lsLine);
@@ -58,19 +56,17 @@ PhasePortraitView::PhasePortraitView(QWidget* parent) : QWidget(parent) {
     arrows_->setToolTip(tr("Arrows of (q̇, ṗ) = (∂Ĥ/∂p, −∂Ĥ/∂q) on a 21×21 grid, scaled to the longest"));
     layout->addWidget(arrows_);
 
-    // True: a wide pale band; learned: a thin dashed line on top. Where the two agree the
-    // dashes run inside the band, where they differ the dashes leave it.
-    QColor band = palette::trueColor();
-    band.setAlpha(110);
-    trueContours_ = makeCurve(plot_, band, 4.0, Qt::SolidLine, tr("level sets of H (true)"));
-    learnedContours_ = makeCurve(plot_, palette::learnedColor(), 1.4, Qt::DashLine, tr("level sets of Ĥ (learned), same levels"));
-    arrowCurve_ = makeCurve(plot_, QColor(90, 90, 90), 1.0, Qt::SolidLine, tr("learned vector field"));
-    trueOrbit_ = makeCurve(plot_, Qt::black, 2.0, Qt::SolidLine, tr("true orbit"));
-    learnedOrbit_ = makeCurve(plot_, palette::fourthColor(), 2.0, Qt::DashLine, tr("learned orbit"));
+    // True: solid, wide, blue; learned: dashed, narrower, vermillion, on top. Where the two
+    // agree the dashes run along the blue line, where they differ they leave it. The orbits
+    // of a clicked state are the same pair of styles, wider.
+    trueContours_ = makeCurve(plot_, truePen(2.2), tr("level sets of H (true)"));
+    learnedContours_ = makeCurve(plot_, learnedPen(1.5), tr("level sets of Ĥ (learned), same levels"));
+    arrowCurve_ = makeCurve(plot_, QPen(palette::mutedColor(), 1.0), tr("learned vector field"));
+    trueOrbit_ = makeCurve(plot_, truePen(4.0), tr("true orbit"));
+    learnedOrbit_ = makeCurve(plot_, learnedPen(2.6), tr("learned orbit"));
     title_ = addTitle(plot_);
     for (QCPCurve* c : {arrowCurve_, trueOrbit_, learnedOrbit_}) c->removeFromLegend();
-    plot_->legend->setVisible(true);
-    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    placeLegendBelow(plot_);
     plot_->xAxis->setLabel("q");
     plot_->yAxis->setLabel("p");
 

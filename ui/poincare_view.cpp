@@ -45,10 +45,10 @@ PoincareView::PoincareView(QWidget* parent) : QWidget(parent) {
     controls->addWidget(run_);
     layout->addLayout(controls);
     error_ = new QLabel(this);
-    error_->setStyleSheet("color: #B00020;");
+    error_->setProperty("role", "error");
     error_->hide();
     note_ = new QLabel(tr("Section q1 = 0, p1 > 0. Click on the section to start a new orbit there."), this);
-    note_->setStyleSheet("color: #444;");
+    note_->setProperty("role", "note");
     layout->addWidget(error_);
     layout->addWidget(note_);
     plot_ = new QCustomPlot(this);
@@ -79,8 +79,10 @@ PoincareView::PoincareView(QWidget* parent) : QWidget(parent) {
 void PoincareView::setResult(const ResultPtr& r) {
     // A new system gets its own default energy; the first result keeps an energy set
     // beforehand (by a lesson or a session).
-    const bool keepEnergy = result_ ? (r && result_->settings.system == r->settings.system && result_->settings.params == r->settings.params)
-                                    : !energy_->text().isEmpty();
+    const bool keepEnergy = energyPinned_ || (result_ ? (r && result_->settings.system == r->settings.system &&
+                                                         result_->settings.params == r->settings.params)
+                                                      : !energy_->text().isEmpty());
+    energyPinned_ = false;
     result_ = r;
     trueStates_.clear();
     learnedStates_.clear();
@@ -104,6 +106,16 @@ void PoincareView::setResult(const ResultPtr& r) {
 }
 
 void PoincareView::setEnergy(double e) { energy_->setText(QString::fromStdString(text::formatNumber(e))); }
+
+void PoincareView::pinEnergy(double e) {
+    setEnergy(e);
+    energyPinned_ = true;
+}
+
+void PoincareView::setWaiting(const QString& note) {
+    showError(QString());
+    note_->setText(note);
+}
 void PoincareView::setOrbits(int n) { orbits_->setText(QString::number(n)); }
 void PoincareView::setCrossings(int n) { crossings_->setText(QString::number(n)); }
 

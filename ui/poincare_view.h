@@ -28,6 +28,10 @@ public:
     bool run();                          // seeds a row of orbits at the chosen energy
     bool addOrbitAt(double q2, double p2);
     void setEnergy(double e);
+    // An energy that the next result keeps even if its system differs (a lesson's).
+    void pinEnergy(double e);
+    // While a lesson's model trains: no stale error, a note instead.
+    void setWaiting(const QString& note);
     double energy() const;
     void setOrbits(int n);
     void setCrossings(int n);
@@ -63,6 +67,7 @@ private:
     QCPGraph* trueGraph_ = nullptr;
     QCPGraph* learnedGraph_ = nullptr;
     JobRunner* job_ = nullptr;
+    bool energyPinned_ = false;
     ResultPtr result_;
     std::vector<Eigen::VectorXd> trueStates_, learnedStates_;
 };

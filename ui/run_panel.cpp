@@ -42,7 +42,10 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent) {
     layout->addWidget(result_);
     note_ = new QLabel(this);
     note_->setWordWrap(true);
-    note_->setStyleSheet("color: #444; font-size: 9pt;");
+    note_->setProperty("role", "note");
+    // Room for two lines kept even when empty, so the panel does not jump when a note appears.
+    note_->setMinimumHeight(2 * note_->fontMetrics().lineSpacing() + 4);
+    note_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     layout->addWidget(note_);
 }
 

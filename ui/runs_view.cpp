@@ -19,7 +19,24 @@
 namespace shnn::ui {
 
 namespace {
-const QStringList kColumns = {"#", "system", "sampler", "width", "train", "seed", "rel_l2_H", "rel_l2_gradH", "seconds"};
+const QStringList kColumns = {"#", "system", "sampler", "width", "train", "seed", "rel_l2_H", "rel_l2_gradH", "seconds",
+                              "domain", "anchor"};
+
+// "[-6.28, 6.28] × [-6, 6]"
+QString domainText(const Domain& d) {
+    QStringList parts;
+    for (const auto& iv : d.intervals) parts << QString("[%1, %2]").arg(iv.lo, 0, 'g', 3).arg(iv.hi, 0, 'g', 3);
+    return parts.join(" × ");
+}
+
+// "(0, 0): 0", marked when the anchor lies outside the box.
+QString anchorText(const TrainingSettings& s) {
+    QStringList x;
+    for (double v : s.anchor) x << QString::number(v, 'g', 3);
+    QString t = QString("(%1): %2").arg(x.join(", ")).arg(s.anchorH.value_or(0.0), 0, 'g', 4);
+    if (!anchorInside(s.domain, s.anchor)) t += QObject::tr(" — outside the box");
+    return t;
+}
 
 struct Pair {
     GridValues a, b;
@@ -38,7 +55,8 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::MultiSelection);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setStretchLastSection(true);
     table_->verticalHeader()->setVisible(false);
     topLayout->addWidget(table_);
     auto* row = new QHBoxLayout;
@@ -101,7 +119,9 @@ void RunsView::setRuns(const std::vector<ResultPtr>& runs, int current) {
                                    QString::number(r.settings.seed),
                                    QString::number(r.test.relL2H, 'e', 2),
                                    QString::number(r.test.relL2Grad, 'e', 2),
-                                   r.openedFrom.empty() ? QString::number(r.seconds.total, 'f', 3) : tr("(file)")};
+                                   r.openedFrom.empty() ? QString::number(r.seconds.total, 'f', 3) : tr("(file)"),
+                                   domainText(r.settings.domain),
+                                   anchorText(r.settings)};
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             if (i == current) {
@@ -190,10 +210,14 @@ void RunsView::selectionChanged() {
 }
 
 QString RunsView::csv() const {
-    QString out = "run,system,sampler,width,train,test,seed,rcond,solver,rel_l2_H,rel_l2_gradH,seconds_total,seconds_solve\n";
+    QString out = "run,system,sampler,width,train,test,seed,rcond,solver,rel_l2_H,rel_l2_gradH,seconds_total,seconds_solve,"
+                  "domain,anchor,anchor_H\n";
     for (size_t i = 0; i < runs_.size(); ++i) {
         const TrainingResult& r = *runs_[i];
-        out += QString("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13\n")
+        QStringList dom, anc;
+        for (const auto& iv : r.settings.domain.intervals) dom << QString("%1:%2").arg(iv.lo, 0, 'g', 17).arg(iv.hi, 0, 'g', 17);
+        for (double v : r.settings.anchor) anc << QString::number(v, 'g', 17);
+        out += QString("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,\"%14\",\"%15\",%16\n")
                    .arg(i + 1)
                    .arg(QString::fromStdString(r.settings.system), QString::fromStdString(samplerName(r.settings.sampler)))
                    .arg(r.settings.width)
@@ -205,7 +229,9 @@ QString RunsView::csv() const {
                    .arg(r.test.relL2H, 0, 'e', 6)
                    .arg(r.test.relL2Grad, 0, 'e', 6)
                    .arg(r.seconds.total, 0, 'f', 4)
-                   .arg(r.seconds.solve, 0, 'f', 4);
+                   .arg(r.seconds.solve, 0, 'f', 4)
+                   .arg(dom.join(","), anc.join(","))
+                   .arg(r.settings.anchorH.value_or(0.0), 0, 'g', 17);
     }
     return out;
 }

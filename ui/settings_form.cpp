@@ -3,6 +3,7 @@
 #include "core/errors.h"
 #include "core/systems/system.h"
 #include "core/text/parse.h"
+#include "plot_style.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -10,6 +11,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QStyle>
 #include <QVBoxLayout>
 #include <stdexcept>
 #include <type_traits>
@@ -21,7 +23,7 @@ namespace {
 QLabel* makeErrorLabel(QWidget* parent) {
     auto* l = new QLabel(parent);
     l->setWordWrap(true);
-    l->setStyleSheet("color: #B00020; font-size: 9pt;");
+    l->setProperty("role", "error");
     l->hide();
     return l;
 }
@@ -76,6 +78,20 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
     domainLayout->addWidget(domainWidget);
     errors_["domain"] = makeErrorLabel(domainGroup);
     domainLayout->addWidget(errors_["domain"]);
+    // The anchor fixes Ĥ's constant (derivatives cannot): "auto" is the origin when the box
+    // holds it, else the box's centre, with the true H there.
+    auto* anchorForm = new QFormLayout;
+    anchorForm->setContentsMargins(0, 0, 0, 0);
+    domainLayout->addLayout(anchorForm);
+    addField(anchorForm, "anchor", tr("Anchor x0"),
+             tr("The state where Ĥ = H(x0) fixes the constant: 'auto' (the origin if the box holds it, else the box's "
+                "centre) or one value per coordinate, comma-separated"));
+    addField(anchorForm, "anchor-h", tr("H(x0)"), tr("The value of Ĥ at the anchor: 'auto' (the true H there) or a number"));
+    anchorNote_ = new QLabel(domainGroup);
+    anchorNote_->setWordWrap(true);
+    anchorNote_->setProperty("role", "warning");
+        anchorNote_->hide();
+    domainLayout->addWidget(anchorNote_);
     layout->addWidget(domainGroup);
 
     auto* fitGroup = new QGroupBox(tr("Network and data"), this);
@@ -88,7 +104,7 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
     fitForm->addRow(tr("Sampler"), sampler_);
     samplerNote_ = new QLabel(fitGroup);
     samplerNote_->setWordWrap(true);
-    samplerNote_->setStyleSheet("color: #444; font-size: 9pt;");
+    samplerNote_->setProperty("role", "note");
     fitForm->addRow(samplerNote_);
     errors_["sampler"] = makeErrorLabel(fitGroup);
     fitForm->addRow(errors_["sampler"]);
@@ -181,6 +197,8 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
 
 QString SettingsForm::currentSystem() const { return system_->currentData().toString(); }
 
+QString SettingsForm::anchorWarning() const { return anchorNote_->isHidden() ? QString() : anchorNote_->text(); }
+
 QLineEdit* SettingsForm::addField(QFormLayout* form, const QString& key, const QString& label, const QString& tip) {
     auto* edit = new QLineEdit(form->parentWidget());
     edit->setToolTip(tip);
@@ -268,8 +286,19 @@ void SettingsForm::setSettings(const TrainingSettings& s) {
     fields_["traj-points"]->setText(QString::number(s.data.points));
     fields_["traj-dt"]->setText(number(s.data.dt));
     fields_["noise"]->setText(number(s.data.noise));
-    anchor_ = s.anchor;
-    anchorSystem_ = name;
+    // "auto" where the settings hold the defaults, so a new box or system gets its own.
+    const bool autoAnchor = s.anchor.empty() || s.anchor == defaultAnchor(s.domain);
+    QStringList anchorText;
+    for (double v : s.anchor) anchorText << number(v);
+    fields_["anchor"]->setText(autoAnchor ? QStringLiteral("auto") : anchorText.join(", "));
+    bool autoH = !s.anchorH;
+    if (s.anchorH && !s.anchor.empty()) {
+        try {
+            autoH = systemFor(s)->H(s.anchor.data()) == *s.anchorH;
+        } catch (const SettingsError&) {
+        }
+    }
+    fields_["anchor-h"]->setText(autoH ? QStringLiteral("auto") : number(*s.anchorH));
     updateDataFields();
     filling_ = false;
     clearErrors();
@@ -335,10 +364,25 @@ std::optional<TrainingSettings> SettingsForm::readSettings() {
             s.data.points = static_cast<int>(points);
             s.data.dt = numberOf("traj-dt", "traj-dt");
         }
-        // The anchor has no field; a preset's or session's anchor stays while the system does.
-        if (anchorSystem_ == currentSystem()) s.anchor = anchor_;
+        const QString anchorText = fields_["anchor"]->text().trimmed();
+        if (!anchorText.isEmpty() && anchorText != "auto") {
+            for (const auto& v : text::splitList(anchorText.toStdString())) {
+                try {
+                    s.anchor.push_back(text::parseNumber(v));
+                } catch (const std::invalid_argument& e) {
+                    throw SettingsError("anchor", e.what());
+                }
+            }
+        }
+        const QString anchorH = fields_["anchor-h"]->text().trimmed();
+        if (!anchorH.isEmpty() && anchorH != "auto") s.anchorH = numberOf("anchor-h", "anchor-h");
         TrainingSettings resolved = resolveSettings(s);
         checkMemory(resolved);
+        const bool outside = !anchorInside(resolved.domain, resolved.anchor);
+        anchorNote_->setText(outside ? tr("The anchor lies outside the box: Ĥ's constant is fixed where no data "
+                                          "constrain it, and Ĥ may be off by a constant inside the box.")
+                                     : QString());
+        anchorNote_->setVisible(outside);
         return resolved;
     } catch (const SettingsError& e) {
         showError(QString::fromStdString(e.key()), QString::fromStdString(e.reason()));
@@ -355,7 +399,7 @@ void SettingsForm::showError(const QString& key, const QString& message) {
     QLabel* label = errorLabelFor(key);
     label->setText(errors_.contains(key) ? message : QString("%1: %2").arg(key, message));
     label->show();
-    if (QLineEdit* e = fields_.value(key)) e->setStyleSheet("border: 1px solid #B00020;");
+    if (QLineEdit* e = fields_.value(key)) markInvalid(e, true);
 }
 
 void SettingsForm::clearErrors() {
@@ -363,7 +407,7 @@ void SettingsForm::clearErrors() {
         l->clear();
         l->hide();
     }
-    for (QLineEdit* e : fields_) e->setStyleSheet(QString());
+    for (QLineEdit* e : fields_) markInvalid(e, false);
 }
 
 QString SettingsForm::errorText(const QString& key) const { return errorLabelFor(key)->text(); }

@@ -32,7 +32,8 @@ public:
     QString errorText(const QString& key) const;  // what is shown for a key ("" if none)
 
     // The widgets, for tests and shortcuts: keys "width", "train", "test", "seed", "rcond",
-    // "traj-points", "traj-dt", "noise", "param:NAME", "domain:I:lo", "domain:I:hi".
+    // "traj-points", "traj-dt", "noise", "anchor", "anchor-h", "param:NAME", "domain:I:lo",
+    // "domain:I:hi".
     QLineEdit* field(const QString& key) const { return fields_.value(key); }
     QComboBox* systemBox() const { return system_; }
     QComboBox* samplerBox() const { return sampler_; }
@@ -40,6 +41,7 @@ public:
     QComboBox* dataKindBox() const { return dataKind_; }
     QComboBox* derivativesBox() const { return derivatives_; }
     QString currentSystem() const;
+    QString anchorWarning() const;  // shown when the anchor lies outside the box ("" if none)
 
 signals:
     void changed();                      // any edit by the user
@@ -57,8 +59,7 @@ private:
     QComboBox* solver_ = nullptr;
     QComboBox* dataKind_ = nullptr;
     QComboBox* derivatives_ = nullptr;
-    std::vector<double> anchor_;  // kept from the last settings shown (no field of its own)
-    QString anchorSystem_;
+    QLabel* anchorNote_ = nullptr;  // a warning when the anchor lies outside the box
     QLabel* samplerNote_ = nullptr;
     QWidget* paramsBox_ = nullptr;
     QFormLayout* paramsForm_ = nullptr;

@@ -32,7 +32,7 @@ SliceControls::SliceControls(QWidget* parent) : QWidget(parent) {
     values_->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(valuesBox);
     error_ = new QLabel(group);
-    error_->setStyleSheet("color: #B00020; font-size: 9pt;");
+    error_->setProperty("role", "error");
     error_->setWordWrap(true);
     error_->hide();
     layout->addWidget(error_);

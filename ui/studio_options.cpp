@@ -8,6 +8,7 @@
 #include "core/analysis/sweep.h"
 #include "lessons.h"
 #include "main_window.h"
+#include "motion_view.h"
 #include "poincare_view.h"
 #include "runs_view.h"
 #include "sampling_view.h"
@@ -30,15 +31,20 @@ const char* studioUsage() {
     return "usage: shnn-studio [fit options] [--lesson ID] [--view VIEW] [--screenshot FILE.png] [--size WxH]\n"
            "  fit options (as `shnn fit`): --system NAME --param NAME=VALUE --domain LO:HI[,LO:HI]...\n"
            "      --sampler elm|uswim|aswim|swim --width M --train N --test N --seed S --rcond R --solver NAME\n"
-           "  --view phase|error|trajectory|sampling|runs|sweep|poincare   the tab to show\n"
+           "  --view phase|error|trajectory|sampling|runs|sweep|poincare|motion   the tab to show\n"
            "  --screenshot FILE.png   train, render the window showing the view, write the PNG, exit\n"
            "  --size WxH              window size for the screenshot (default and minimum 1400x900)\n"
            "  --model FILE            open a saved model (shnn fit --save) instead of training\n"
-           "  --lesson ID             a preset or lesson of the Presets menu: E1 ... E9, elm-wide,\n"
-           "                          swim-placement, aswim-no-h, henon-heiles-section, double-pendulum-hard\n"
+           "  --lesson ID             a preset or lesson of the Presets menu: E1 ... E9, phase-space,\n"
+           "                          energy-conservation, elm-wide, swim-placement, aswim-no-h,\n"
+           "                          henon-heiles-section, double-pendulum-hard\n"
            "  trajectory view: --x0 V[,V...] --t-end T        poincare view: --energy E\n"
            "  runs view: --compare SAMPLER,SAMPLER            sampling view: --first-pass (A-SWIM)\n"
            "  sweep view: --sweep-samplers LIST --sweep-widths LIST --repeat R\n"
+           "  motion view: --motion-time T (the moment shown)\n"
+           "  --presentation          presentation mode: full screen, no side panel, larger type\n"
+           "  --zoom Z                text and lines Z times their normal size (0.7 to 3)\n"
+           "  --version               print the version and exit\n"
            "Without --screenshot the window opens with the settings trained and shown.\n"
            "Bad options exit 2 with one line starting with \"error:\".\n";
 }
@@ -46,9 +52,10 @@ const char* studioUsage() {
 StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std::vector<QString>& views) {
     auto spec = fitOptionSpecs();
     for (const char* o : {"view", "screenshot", "x0", "t-end", "size", "lesson", "compare", "sweep-samplers", "sweep-widths",
-                          "repeat", "energy", "model"})
+                          "repeat", "energy", "model", "motion-time", "zoom"})
         spec.push_back({o});
     spec.push_back({"first-pass", false});
+    spec.push_back({"presentation", false});
     const text::CommandLine cl(args, spec);
     StudioOptions o;
     for (const auto& s : fitOptionSpecs()) o.anyFitOption = o.anyFitOption || cl.has(s.name);
@@ -56,11 +63,10 @@ StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std
     if (cl.has("lesson")) {
         o.lesson = QString::fromStdString(cl.value("lesson"));
         const Lesson* l = findLesson(o.lesson);
-        if (!l) throw SettingsError("lesson", "unknown lesson '" + cl.value("lesson") + "' (see the Presets menu: E1 … E9, elm-wide, "
-                                              "swim-placement, aswim-no-h, henon-heiles-section, double-pendulum-hard)");
+        if (!l) throw SettingsError("lesson", "unknown lesson '" + cl.value("lesson") + "' (known: " +
+                                              lessonIds().join(", ").toStdString() + ")");
         base = l->settings;
         o.view = l->view;
-        if (l->energy != 0) o.energy = l->energy;
     }
     if (cl.has("model")) {
         // The file holds the settings; fit options or a lesson would contradict it.
@@ -93,6 +99,17 @@ StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std
     o.repeat = static_cast<int>(cl.integer("repeat", 1, 1, 100));
     if (cl.has("energy")) o.energy = cl.number("energy", 0);
     o.firstPass = cl.has("first-pass");
+    o.presentation = cl.has("presentation");
+    if (cl.has("zoom")) {
+        const double z = cl.number("zoom", 1);
+        if (!(z >= 0.7 && z <= 3.0)) throw SettingsError("zoom", "must lie between 0.7 and 3");
+        o.zoom = z;
+    }
+    if (cl.has("motion-time")) {
+        const double t = cl.number("motion-time", 0);
+        if (!(t >= 0) || t > 1e5) throw SettingsError("motion-time", "must be a time in [0, 100000]");
+        o.motionTime = t;
+    }
     if (o.firstPass && o.settings.sampler != Sampler::ASwim)
         throw SettingsError("first-pass", "only A-SWIM has a first pass (use --sampler aswim)");
     if (cl.has("view")) {
@@ -137,8 +154,11 @@ StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std
 }
 
 void applyStudioOptions(MainWindow& w, const StudioOptions& o) {
-    if (!o.lesson.isEmpty()) w.applyLesson(o.lesson);
-    w.applySettings(o.settings);
+    // The lesson's scene (text, view, energy, start state) with the options' settings; the
+    // first train() finishes it.
+    if (!o.lesson.isEmpty()) w.applyLesson(o.lesson, false, &o.settings);
+    else w.applySettings(o.settings);
+    if (o.zoom) w.setZoomLevel(*o.zoom, false);  // for this start only
     if (o.energy) w.poincareView()->setEnergy(*o.energy);
     if (o.x0 || o.tEnd) {
         TrajectoryRequest r = w.trajectories()->readRequest().value_or(TrajectoryRequest{});
@@ -199,6 +219,15 @@ QString trainAndDraw(MainWindow& w, const QString& model = QString()) {
     return failure;
 }
 
+// Runs the event loop until nothing computes (grids, trajectories, sections).
+void waitIdle(MainWindow& w) {
+    while (w.busy()) {
+        QEventLoop wait;
+        QTimer::singleShot(20, &wait, &QEventLoop::quit);
+        wait.exec();
+    }
+}
+
 void settle() {
     // Let queued replots and layouts finish before grabbing.
     for (int i = 0; i < 5; ++i) {
@@ -214,8 +243,17 @@ void settle() {
 int takeScreenshot(MainWindow& w, const StudioOptions& o) {
     w.resize(o.size);
     w.show();
+    if (o.presentation) {
+        w.setPresentation(true);
+        w.showNormal();  // offscreen there is no screen to fill: keep the requested size
+        w.resize(o.size);
+    }
     QString failure;
-    if (o.view == "runs" && o.model.isEmpty()) {
+    if (!o.lesson.isEmpty() && !o.anyFitOption) {
+        // The lesson finishes its own view (a section, a motion) when its result arrives.
+        failure = waitFor(w, &w, &MainWindow::lessonShown, [&] { w.train(); });
+        if (failure.isEmpty()) waitIdle(w);
+    } else if (o.view == "runs" && o.model.isEmpty()) {
         for (Sampler s : o.compare) {
             TrainingSettings settings = o.settings;
             settings.sampler = s;
@@ -244,6 +282,11 @@ int takeScreenshot(MainWindow& w, const StudioOptions& o) {
         }
         if (failure.isEmpty() && o.view == "sampling" && o.firstPass && !w.samplingView()->showFirstPass(true))
             failure = "--first-pass: only A-SWIM has a first pass";
+        if (failure.isEmpty()) waitIdle(w);
+    }
+    if (failure.isEmpty() && o.view == "motion") {
+        MotionView* m = w.motionView();
+        m->setTime(o.motionTime.value_or(0.6 * m->endTime()));
     }
     if (!failure.isEmpty()) {
         std::fprintf(stderr, "error: %s\n", failure.toUtf8().constData());

@@ -6,6 +6,7 @@
 //   runs view:  --compare SAMPLER,SAMPLER   (default: elm and --sampler), two runs side by side
 //   sweep view: --sweep-samplers LIST --sweep-widths LIST --repeat R
 //   poincare:   --energy E                  sampling view: --first-pass (A-SWIM)
+//   motion:     --motion-time T             --presentation   --zoom Z (0.7–3)
 // With --screenshot the studio trains, waits for the result, renders the whole window
 // showing the view into FILE.png and exits 0; bad options exit 2 with one "error:" line.
 #include "core/train/settings.h"
@@ -35,6 +36,9 @@ struct StudioOptions {
     int repeat = 1;
     std::optional<double> energy;        // poincare view
     bool firstPass = false;              // sampling view, A-SWIM
+    std::optional<double> motionTime;    // motion view: the moment shown (default: 60% of the span)
+    bool presentation = false;           // presentation mode (full screen, no side panel, large type)
+    std::optional<double> zoom;          // zoom of text and lines
 };
 
 // The usage text printed by --help.

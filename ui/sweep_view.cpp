@@ -28,16 +28,6 @@ namespace shnn::ui {
 
 namespace {
 
-QColor samplerColor(Sampler s) {
-    switch (s) {
-    case Sampler::Elm: return palette::fourthColor();
-    case Sampler::USwim: return palette::trueColor();
-    case Sampler::ASwim: return palette::thirdColor();
-    case Sampler::Swim: return palette::learnedColor();
-    }
-    return Qt::black;
-}
-
 // The width sweeps behind EXPERIMENTS.md: 100…2000 for the one-degree-of-freedom rows,
 // 500…10000 for the double pendulum and Hénon–Heiles.
 QString presetWidths(const Experiment& e) {
@@ -95,7 +85,7 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
     progress_->setFormat(tr("idle"));
     status_ = new QLabel(this);
     error_ = new QLabel(this);
-    error_->setStyleSheet("color: #B00020;");
+    error_->setProperty("role", "error");
     error_->hide();
     layout->addWidget(progress_);
     layout->addWidget(status_);
@@ -124,10 +114,14 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
     ey->setNumberPrecision(0);
     ey->setLabel(tr("rel. L2 error of H (test set)"));
     timeRect_->axis(QCPAxis::atLeft)->setLabel(tr("fit time (s)"));
-    auto* legend = new QCPLegend;
-    errorRect_->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
-    legend->setLayer("legend");
-    legend->setBrush(QBrush(QColor(255, 255, 255, 220)));
+    // The legend in a row below both panels, outside the data.
+    legend_ = new QCPLegend;
+    plot_->plotLayout()->addElement(1, 0, legend_);
+    legend_->setLayer("legend");
+    legend_->setFillOrder(QCPLegend::foColumnsFirst);
+    legend_->setWrap(4);
+    legend_->setBorderPen(Qt::NoPen);
+    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
     table_ = new QTableWidget(0, 6, split);
     table_->setHorizontalHeaderLabels({"sampler", "width", "train", "repeat", "rel_l2_H", "seconds"});
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
@@ -269,7 +263,7 @@ void SweepView::setRows(const std::vector<SweepRow>& rows) {
 
 void SweepView::redraw() {
     plot_->clearGraphs();
-    auto* legend = qobject_cast<QCPLegend*>(errorRect_->insetLayout()->elementAt(0));
+    QCPLegend* legend = legend_;
     legend->clearItems();
     std::map<int, std::map<std::int64_t, std::vector<const SweepRow*>>> bySampler;
     for (const auto& r : rows_) bySampler[static_cast<int>(r.sampler)][varyTrain_ ? r.train : r.width].push_back(&r);
@@ -290,14 +284,15 @@ void SweepView::redraw() {
             hi.push_back(e.back());
             time.push_back(t[t.size() / 2]);
         }
-        const QColor color = samplerColor(sampler);
+        const QColor color = palette::samplerColor(sampler);
+        const auto marker = static_cast<QCPScatterStyle::ScatterShape>(samplerMarker(sampler));
         QCPAxis* ex = errorRect_->axis(QCPAxis::atBottom);
         QCPAxis* ey = errorRect_->axis(QCPAxis::atLeft);
         const bool band = std::any_of(bySize.begin(), bySize.end(), [](const auto& kv) { return kv.second.size() > 1; });
         QCPGraph* main = plot_->addGraph(ex, ey);
         main->setData(x, median);
         main->setPen(QPen(color, 2));
-        main->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, Qt::white, 7));
+        main->setScatterStyle(QCPScatterStyle(marker, color, color, 8));
         main->setName(QString::fromStdString(samplerTitle(sampler)) + (band ? tr(" (median, min–max band)") : QString()));
         legend->addItem(new QCPPlottableLegendItem(legend, main));
         if (band) {
@@ -316,7 +311,7 @@ void SweepView::redraw() {
         QCPGraph* t = plot_->addGraph(timeRect_->axis(QCPAxis::atBottom), timeRect_->axis(QCPAxis::atLeft));
         t->setData(x, time);
         t->setPen(QPen(color, 2));
-        t->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, Qt::white, 7));
+        t->setScatterStyle(QCPScatterStyle(marker, color, color, 8));
         t->setName(QString::fromStdString(samplerTitle(sampler)) + tr(" time"));
         main->setProperty("sampler-curve", true);
     }

@@ -12,6 +12,7 @@
 #include <optional>
 
 class QCheckBox;
+class QCPLegend;
 namespace shnn::ui {
 class JobRunner;
 }
@@ -80,6 +81,7 @@ private:
     bool varyTrain_ = false;
     bool running_ = false;
     JobRunner* job_ = nullptr;
+    QCPLegend* legend_ = nullptr;
 };
 
 } // namespace shnn::ui

@@ -1,5 +1,8 @@
 #include "trajectory_view.h"
 
+#include "core/data/domain.h"
+#include "core/systems/system.h"
+
 #include "core/text/parse.h"
 #include "plot_style.h"
 
@@ -28,12 +31,26 @@ QCPAxisRect* addRect(QCustomPlot* plot, int row, const QString& yLabel, QCPMargi
 
 QCPGraph* addLine(QCustomPlot* plot, QCPAxisRect* rect, const QColor& color, Qt::PenStyle style, const QString& name) {
     QCPGraph* g = plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
-    g->setPen(QPen(color, style == Qt::SolidLine ? 1.8 : 2.0, style));
+    QPen pen = style == Qt::SolidLine ? truePen(2.4) : learnedPen(1.6);
+    if (style == Qt::DotLine) pen = QPen(color, 1.6, Qt::DotLine);
+    pen.setColor(color);
+    g->setPen(pen);
     g->setName(name);
     return g;
 }
 
 } // namespace
+
+TrajectoryRequest exampleTrajectory(const HamiltonianSystem& sys, const Domain& box) {
+    TrajectoryRequest r;
+    const auto x = sys.exampleState();
+    r.x0 = Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size()));
+    for (int i = 0; i < box.dim() && i < r.x0.size(); ++i)
+        r.x0(i) = std::clamp(r.x0(i), box.intervals[static_cast<size_t>(i)].lo, box.intervals[static_cast<size_t>(i)].hi);
+    r.tEnd = sys.exampleDuration();
+    r.samples = 1001;
+    return r;
+}
 
 TrajectoryView::TrajectoryView(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
@@ -58,11 +75,11 @@ TrajectoryView::TrajectoryView(QWidget* parent) : QWidget(parent) {
     controls->addWidget(run_);
     layout->addLayout(controls);
     error_ = new QLabel(this);
-    error_->setStyleSheet("color: #B00020;");
+    error_->setProperty("role", "error");
     error_->hide();
     layout->addWidget(error_);
     integrator_ = new QLabel(this);
-    integrator_->setStyleSheet("color: #444;");
+    integrator_->setProperty("role", "note");
     integrator_->setWordWrap(true);
     layout->addWidget(integrator_);
     plot_ = new QCustomPlot(this);
@@ -111,10 +128,10 @@ void TrajectoryView::setRequest(const TrajectoryRequest& r) {
 
 std::optional<TrajectoryRequest> TrajectoryView::readRequest() {
     error_->hide();
-    for (QLineEdit* e : {x0_, tEnd_, samples_}) e->setStyleSheet(QString());
+    for (QLineEdit* e : {x0_, tEnd_, samples_}) markInvalid(e, false);
     TrajectoryRequest r;
     auto bad = [&](QLineEdit* field, const QString& message) {
-        field->setStyleSheet("border: 1px solid #B00020;");
+        markInvalid(field, true);
         showError(message);
         return std::nullopt;
     };
@@ -153,8 +170,9 @@ void TrajectoryView::setComparison(const TrajectoryComparison& c) {
     plot_->clearGraphs();
     const int D = static_cast<int>(c.truth.states.cols());
     const int d = D / 2;
-    const QColor colors[2] = {palette::trueColor(), palette::thirdColor()};
-    const QColor learned[2] = {palette::learnedColor(), palette::sixthColor()};
+    // True solid and wide, learned dashed and narrower; the second coordinate in a second pair of hues.
+    const QColor colors[2] = {palette::trueColor(), palette::secondaryColor()};
+    const QColor learned[2] = {palette::learnedColor(), palette::samplerColor(Sampler::Elm)};
     auto series = [](const Trajectory& tr, int col) {
         QVector<double> t, v;
         for (Eigen::Index k = 0; k < tr.states.rows(); ++k) {
@@ -188,20 +206,23 @@ void TrajectoryView::setComparison(const TrajectoryComparison& c) {
     auto [tl, vl] = drift(c.learned.t, c.energyLearned);
     addLine(plot_, eRect_, palette::learnedColor(), Qt::DashLine, tr("Ĥ on the learned orbit"))->setData(tl, vl);
     auto [tlh, vlh] = drift(c.learned.t, c.energyLearnedTrueH);
-    addLine(plot_, eRect_, palette::thirdColor(), Qt::DotLine, tr("H on the learned orbit"))->setData(tlh, vlh);
+    addLine(plot_, eRect_, palette::secondaryColor(), Qt::DotLine, tr("H on the learned orbit"))->setData(tlh, vlh);
 
-    // One legend per panel, inside its axis rect.
+    // One legend per panel, to the right of its axis rect (outside the data).
+    int row = 0;
     for (QCPAxisRect* rect : {qRect_, pRect_, eRect_}) {
-        if (rect->insetLayout()->elementCount() == 0) {
-            auto* legend = new QCPLegend;
-            rect->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+        QCPLegend*& legend = legends_[row];
+        if (!legend) {
+            legend = new QCPLegend;
+            plot_->plotLayout()->addElement(row, 1, legend);
             legend->setLayer("legend");
-            legend->setBrush(QBrush(QColor(255, 255, 255, 220)));
+            legend->setBorderPen(Qt::NoPen);
             QFont f = legend->font();
-            f.setPointSize(9);
+            f.setPointSizeF(kPlotFontPoints * zoom());
             legend->setFont(f);
+            plot_->plotLayout()->setColumnStretchFactor(1, 0.001);
         }
-        auto* legend = qobject_cast<QCPLegend*>(rect->insetLayout()->elementAt(0));
+        ++row;
         legend->clearItems();
         for (QCPGraph* g : rect->graphs()) legend->addItem(new QCPPlottableLegendItem(legend, g));
         for (QCPAxis* a : rect->axes()) a->rescale();

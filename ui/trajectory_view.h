@@ -11,9 +11,14 @@
 
 class QCustomPlot;
 class QCPAxisRect;
+class QCPLegend;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+
+namespace shnn {
+struct Domain;
+}
 
 namespace shnn::ui {
 
@@ -22,6 +27,9 @@ struct TrajectoryRequest {
     double tEnd = 20;
     int samples = 1001;
 };
+
+// The system's demonstration orbit (its example state, clamped into the box, and duration).
+TrajectoryRequest exampleTrajectory(const HamiltonianSystem& sys, const Domain& box);
 
 class TrajectoryView : public QWidget {
     Q_OBJECT
@@ -50,6 +58,7 @@ private:
     QCPAxisRect* qRect_ = nullptr;
     QCPAxisRect* pRect_ = nullptr;
     QCPAxisRect* eRect_ = nullptr;
+    QCPLegend* legends_[3] = {};  // one per panel, beside it
     QLineEdit* x0_ = nullptr;
     QLineEdit* tEnd_ = nullptr;
     QLineEdit* samples_ = nullptr;

@@ -61,6 +61,14 @@ Json fitJson(const TrainingResult& r) {
     return j;
 }
 
+void warnIfAnchorOutside(const TrainingSettings& s) {
+    if (anchorInside(s.domain, s.anchor)) return;
+    std::string x;
+    for (double v : s.anchor) x += (x.empty() ? "" : ",") + text::formatNumber(v);
+    std::fprintf(stderr, "warning: --anchor (%s) lies outside the domain: Ĥ's constant is fixed where no data constrain it\n",
+                 x.c_str());
+}
+
 std::string seconds(double s) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3f s", s);

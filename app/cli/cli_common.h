@@ -25,5 +25,7 @@ Json settingsSummary(const TrainingSettings& s);  // system, params, domain, sam
 Json fitJson(const TrainingResult& r);
 void printFitSummary(const TrainingResult& r);
 std::string seconds(double s);  // "0.412 s"
+// One "warning:" line on stderr when the anchor lies outside the domain box.
+void warnIfAnchorOutside(const TrainingSettings& s);
 
 } // namespace shnn::cli

@@ -16,6 +16,7 @@ int runFit(const Args& args) {
     const text::CommandLine cl(args, spec);
     if (cl.has("save") && cl.value("save").empty()) throw SettingsError("save", "needs a file name");
     const TrainingSettings settings = settingsFromCommandLine(cl);
+    warnIfAnchorOutside(settings);
     const TrainingResult r = train(settings, stderrProgress("fit"));
     clearProgressLine();
     if (cl.has("save")) io::saveModel(cl.value("save"), r);

@@ -16,6 +16,7 @@ int runSweep(const Args& args) {
     if (!cl.has("system")) throw SettingsError("system", "is required");
     SweepPlan plan;
     plan.base = settingsFromCommandLine(cl);
+    warnIfAnchorOutside(plan.base);
     plan.samplers = parseSamplerList(cl.required("samplers"));
     plan.widths = parseSizeList(cl.required("widths"), "widths");
     if (cl.has("trains")) plan.trains = parseSizeList(cl.value("trains"), "trains");

@@ -12,6 +12,7 @@ namespace {
 
 const char* kUsage =
     "usage:\n"
+    "  shnn --version\n"
     "  shnn systems [--json]\n"
     "  shnn fit --system NAME [--param NAME=VALUE]... [--domain LO:HI[,LO:HI]...]\n"
     "           [--sampler elm|uswim|aswim|swim] [--width M] [--train N] [--test N]\n"
@@ -36,6 +37,10 @@ int main(int argc, char** argv) {
     if (argc < 2) {
         std::fputs(kUsage, stderr);
         return fail(2, "no command given");
+    }
+    if (!std::strcmp(argv[1], "--version")) {
+        std::printf("shnn %s\n", SHNN_VERSION);
+        return 0;
     }
     if (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
         std::fputs(kUsage, stdout);

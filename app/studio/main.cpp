@@ -5,6 +5,7 @@
 #include "ui/studio_options.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -28,6 +29,10 @@ int main(int argc, char** argv) {
         std::fputs(shnn::ui::studioUsage(), stdout);
         return 0;
     }
+    if (has(argc, argv, "--version")) {
+        std::printf("shnn-studio %s\n", SHNN_VERSION);
+        return 0;
+    }
     // Qt aborts when no platform plugin can start. A screenshot needs no screen, so render
     // offscreen when there is no display; an interactive start gets one clear line instead.
     const bool display = envSet("DISPLAY") || envSet("WAYLAND_DISPLAY") || envSet("QT_QPA_PLATFORM") || has(argc, argv, "-platform");
@@ -44,6 +49,9 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName("S-HNN Studio");
     QApplication::setOrganizationName("shnn");
+    QApplication::setApplicationVersion(SHNN_VERSION);
+    QApplication::setWindowIcon(QIcon(":/icons/shnn-studio.svg"));
+    QApplication::setDesktopFileName("shnn-studio");
     std::vector<std::string> args;
     for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
     shnn::ui::StudioOptions options;
@@ -63,6 +71,7 @@ int main(int argc, char** argv) {
     if (!options.screenshot.isEmpty()) return shnn::ui::takeScreenshot(window, options);
     window.resize(options.size);
     window.show();
+    if (options.presentation) window.setPresentation(true);
     if (options.model.isEmpty()) {
         window.train();
     } else if (const QString error = window.openModel(options.model); !error.isEmpty()) {

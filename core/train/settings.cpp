@@ -75,6 +75,25 @@ void probeDomain(const HamiltonianSystem& sys, const Domain& box) {
 
 SystemPtr systemFor(const TrainingSettings& s) { return makeSystem(s.system, s.params); }
 
+std::vector<double> defaultAnchor(const Domain& box) {
+    std::vector<double> x(static_cast<size_t>(box.dim()), 0.0);
+    if (anchorInside(box, x)) return x;
+    for (int i = 0; i < box.dim(); ++i) {
+        const Interval& iv = box.intervals[static_cast<size_t>(i)];
+        x[static_cast<size_t>(i)] = 0.5 * (iv.lo + iv.hi);
+    }
+    return x;
+}
+
+bool anchorInside(const Domain& box, const std::vector<double>& x) {
+    if (static_cast<int>(x.size()) != box.dim()) return false;
+    for (int i = 0; i < box.dim(); ++i) {
+        const Interval& iv = box.intervals[static_cast<size_t>(i)];
+        if (!(x[static_cast<size_t>(i)] >= iv.lo && x[static_cast<size_t>(i)] <= iv.hi)) return false;
+    }
+    return true;
+}
+
 TrainingSettings resolveSettings(const TrainingSettings& in) {
     TrainingSettings s = in;
     const auto sys = makeSystem(s.system, s.params);  // checks the name and the parameters
@@ -98,7 +117,7 @@ TrainingSettings resolveSettings(const TrainingSettings& in) {
     if (!std::isfinite(s.rcond) || !(s.rcond > 0.0) || !(s.rcond < 1.0))
         throw SettingsError("rcond", "must lie in (0, 1), got " + text::formatNumber(s.rcond));
 
-    if (s.anchor.empty()) s.anchor.assign(static_cast<size_t>(D), 0.0);
+    if (s.anchor.empty()) s.anchor = defaultAnchor(s.domain);
     if (static_cast<int>(s.anchor.size()) != D)
         throw SettingsError("anchor", "needs " + std::to_string(D) + " values, got " + std::to_string(s.anchor.size()));
     for (double v : s.anchor)

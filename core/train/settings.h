@@ -51,7 +51,7 @@ struct TrainingSettings {
     std::uint64_t seed = 0;
     double rcond = 1e-13;
     Solver solver = Solver::Qr;
-    std::vector<double> anchor;             // x0; empty: the origin
+    std::vector<double> anchor;             // x0; empty: defaultAnchor(domain)
     std::optional<double> anchorH;          // H(x0); empty: the true H there
     DataSettings data;
 
@@ -70,6 +70,12 @@ struct SettingLimits {
 // validates everything: names, finiteness, ranges, domain shape, pairs available, anchor.
 // Throws SettingsError naming the setting.
 TrainingSettings resolveSettings(const TrainingSettings& in);
+
+// The state that fixes Ĥ's constant when none is given: the origin when the box contains it
+// (as in the paper), else the box's centre. Derivatives say nothing about the constant; an
+// anchor far outside the box makes Ĥ's level right there and wrong everywhere it is used.
+std::vector<double> defaultAnchor(const Domain& box);
+bool anchorInside(const Domain& box, const std::vector<double>& x);
 
 // The system these settings describe (name and parameters), validated. Throws SettingsError.
 // Results keep the system they were trained on (TrainingResult::system): views and

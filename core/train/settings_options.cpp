@@ -36,7 +36,14 @@ TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const Trai
         }
     }
     const auto sys = makeSystem(s.system, s.params);
-    if (cl.has("domain")) s.domain = parseDomain(cl.value("domain"), sys->dim());
+    if (cl.has("domain")) {
+        s.domain = parseDomain(cl.value("domain"), sys->dim());
+        // A new box gets its own default anchor (see defaultAnchor) unless one is given.
+        if (!cl.has("anchor")) {
+            s.anchor.clear();
+            if (!cl.has("anchor-h")) s.anchorH.reset();
+        }
+    }
     if (cl.has("sampler")) s.sampler = parseSampler(cl.value("sampler"));
     if (cl.has("solver")) s.solver = parseSolver(cl.value("solver"));
     const long long big = std::numeric_limits<long long>::max() / 4;

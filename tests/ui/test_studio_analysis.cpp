@@ -13,6 +13,7 @@
 #include "ui/run_panel.h"
 #include "ui/runs_view.h"
 #include "ui/sampling_view.h"
+#include "ui/slice_controls.h"
 #include "ui/settings_form.h"
 #include "ui/sweep_view.h"
 
@@ -43,6 +44,8 @@ private slots:
     void runsWithDifferentParametersCompareEachAgainstItsOwnSystem();
     void sessionReopensIdentically();
     void badSessionIsRejectedAndNothingChanges();
+    void everyViewOfEverySystemReopens();
+    void lessonThenSweepPresetSessionReopens();
     void poincareSectionLiesOnTheEnergySurface();
     void presetsLoadSettingsAndText();
     void longTitlesWrapInsteadOfBeingCut();
@@ -213,6 +216,8 @@ void TestStudioAnalysis::runsCompareOnOneColourScale() {
     QCOMPARE(v->table()->rowCount(), 2);
     QCOMPARE(v->table()->item(0, 2)->text(), QString("ELM"));
     QCOMPARE(v->table()->item(1, 6)->text(), QString::number(w_->runs()[1]->test.relL2H, 'e', 2));
+    QVERIFY(v->table()->item(1, 9)->text().startsWith("[-6.28, 6.28]"));  // the domain column
+    QVERIFY(v->table()->item(1, 10)->text().startsWith("(0, 0)"));        // the anchor column
     QVERIFY(!v->comparisonVisible());  // a note, not two empty heatmaps
     QSignalSpy shown(v, &RunsView::comparisonShown);
     v->compare(0, 1);
@@ -310,6 +315,74 @@ void TestStudioAnalysis::sessionReopensIdentically() {
     QVERIFY(before == after);  // identical cell values
     // The training states come back from their seeds.
     QCOMPARE(w_->samplingView()->segmentCount(), 300);
+}
+
+void TestStudioAnalysis::everyViewOfEverySystemReopens() {
+    // The save/reopen matrix: every system × every view, with a slice moved off its default
+    // where there is one, and a sweep in the session.
+    for (const std::string& system : systemNames()) {
+        newWindow();
+        QVERIFY(trainWith(QString::fromStdString(system), Sampler::USwim, "", 40, 400));
+        QTRY_VERIFY_WITH_TIMEOUT(!w_->busy(), shnn::test::kWorkTimeoutMs);
+        const int D = w_->currentResult()->model.dim();
+        if (D == 4) {
+            Slice s = *w_->sliceControls()->slice();
+            s.ix = 1;
+            s.iy = 3;
+            w_->sliceControls()->setSlice(s);
+        }
+        w_->sweepView()->configure({Sampler::Elm}, "10,20", "width", 1);
+        QSignalSpy swept(w_->sweepView(), &SweepView::finished);
+        QVERIFY(w_->sweepView()->start());
+        QVERIFY(swept.wait(shnn::test::kWorkTimeoutMs));
+        for (const QString& view : MainWindow::viewNames()) {
+            w_->showView(view);
+            const QString path = dir_.path() + QString("/%1-%2.shnn.json").arg(QString::fromStdString(system), view);
+            QCOMPARE(w_->saveSession(path), QString());
+        }
+        const std::optional<Slice> saved = w_->sliceControls()->slice();
+        for (const QString& view : MainWindow::viewNames()) {
+            auto* other = new MainWindow;
+            other->runPanel()->liveBox()->setChecked(false);
+            const QString path = dir_.path() + QString("/%1-%2.shnn.json").arg(QString::fromStdString(system), view);
+            const QString error = other->openSession(path);
+            QVERIFY2(error.isEmpty(), qPrintable(QString("%1 / %2: %3").arg(QString::fromStdString(system), view, error)));
+            QCOMPARE(other->currentView(), view);
+            QCOMPARE(other->currentResult()->settings.system, system);
+            QCOMPARE(static_cast<int>(other->sweepView()->rows().size()), 2);
+            QCOMPARE(other->sliceControls()->slice()->ix, saved->ix);
+            QCOMPARE(other->sliceControls()->slice()->iy, saved->iy);
+            QTRY_VERIFY_WITH_TIMEOUT(!other->busy(), shnn::test::kWorkTimeoutMs);
+            delete other;
+        }
+    }
+}
+
+void TestStudioAnalysis::lessonThenSweepPresetSessionReopens() {
+    // Hénon–Heiles lesson, then the sweep's preset E3 (another system: it says so and
+    // retrains), a sweep, save, open.
+    QSignalSpy lesson(w_, &MainWindow::lessonShown);
+    TrainingSettings hh;
+    hh.system = "henon_heiles";
+    hh.width = 200;
+    hh.train = 2000;
+    w_->applySettings(resolveSettings(hh));
+    QVERIFY(shnn::test::trainAndWait(*w_));
+    QSignalSpy shown(w_, &MainWindow::resultShown);
+    emit w_->sweepView()->presetChosen("E3");
+    QVERIFY(shown.wait(shnn::test::kWorkTimeoutMs));
+    QCOMPARE(w_->currentResult()->settings.system, std::string("single_pendulum"));
+    QVERIFY(w_->runPanel()->noteText().contains("E3"));
+    w_->sweepView()->configure({Sampler::Elm}, "10,20", "width", 1);
+    QSignalSpy swept(w_->sweepView(), &SweepView::finished);
+    QVERIFY(w_->sweepView()->start());
+    QVERIFY(swept.wait(shnn::test::kWorkTimeoutMs));
+    QTRY_VERIFY_WITH_TIMEOUT(!w_->busy(), shnn::test::kWorkTimeoutMs);
+    const QString path = dir_.path() + "/sequence.shnn.json";
+    QCOMPARE(w_->saveSession(path), QString());
+    newWindow();
+    QCOMPARE(w_->openSession(path), QString());
+    QCOMPARE(w_->currentResult()->settings.system, std::string("single_pendulum"));
 }
 
 void TestStudioAnalysis::badSessionIsRejectedAndNothingChanges() {

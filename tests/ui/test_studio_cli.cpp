@@ -89,6 +89,11 @@ void TestStudioCli::screenshotsOfTheAnalysisViews_data() {
     QTest::newRow("runs") << (pendulum + QStringList{"--view", "runs", "--compare", "elm,swim"});
     QTest::newRow("sweep") << (pendulum + QStringList{"--view", "sweep", "--sweep-samplers", "elm,swim", "--sweep-widths", "25,50,100"});
     QTest::newRow("poincare") << QStringList{"--system", "henon_heiles", "--width", "300", "--train", "3000", "--view", "poincare", "--energy", "0.08"};
+    QTest::newRow("motion") << (pendulum + QStringList{"--view", "motion", "--motion-time", "3"});
+    QTest::newRow("motion double pendulum") << QStringList{"--system", "double_pendulum", "--width", "300", "--train", "3000",
+                                                           "--view", "motion", "--x0", "1.5,2,0,0"};
+    QTest::newRow("phase in presentation mode") << (pendulum + QStringList{"--view", "phase", "--presentation"});
+    QTest::newRow("lesson phase space") << QStringList{"--lesson", "phase-space"};
 }
 
 void TestStudioCli::screenshotsOfTheAnalysisViews() {
@@ -120,6 +125,8 @@ void TestStudioCli::badOptions_data() {
     QTest::newRow("sweep widths") << QStringList{"--sweep-widths", "10,x"} << "--sweep-widths";
     QTest::newRow("missing model") << QStringList{"--model", "no-such-model.json", "--screenshot", "x.png"} << "--model";
     QTest::newRow("model with fit options") << QStringList{"--model", "x.json", "--width", "10"} << "--model";
+    QTest::newRow("zoom too large") << QStringList{"--zoom", "9"} << "--zoom";
+    QTest::newRow("motion time negative") << QStringList{"--motion-time", "-1"} << "--motion-time";
     QTest::newRow("first pass without A-SWIM") << QStringList{"--sampler", "swim", "--view", "sampling", "--first-pass", "--screenshot", "x.png"} << "--first-pass";
 }
 

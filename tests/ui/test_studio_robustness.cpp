@@ -43,7 +43,8 @@ double residentMegabytes() {
 
 // Form fields a CLI option maps to (the studio shows errors there).
 QString formKey(const QString& option) {
-    static const QStringList plain = {"width", "train", "test", "seed", "rcond"};
+    static const QStringList plain = {"width", "train", "test", "seed", "rcond", "anchor", "anchor-h",
+                                      "traj-points", "traj-dt", "noise"};
     if (plain.contains(option)) return option;
     return QString();
 }
@@ -92,11 +93,17 @@ void TestStudioRobustness::badInputsThroughTheStudio() {
             const int index = form->systemBox()->findData(value);
             if (index < 0) continue;  // an unknown system cannot be picked from the list
             form->systemBox()->setCurrentIndex(index);
+        } else if (option == "data" || option == "derivatives") {
+            QComboBox* box = option == "data" ? form->dataKindBox() : form->derivativesBox();
+            if (box->findData(value) < 0) continue;  // an unknown choice cannot be picked from the list
+            box->setCurrentIndex(box->findData(value));
         } else if (option == "sampler" || option == "solver") {
             QComboBox* box = option == "sampler" ? form->samplerBox() : form->solverBox();
             if (box->findData(value) >= 0) box->setCurrentIndex(box->findData(value));
         } else if (!formKey(option).isEmpty()) {
-            form->field(formKey(option))->setText(value);
+            QLineEdit* e = form->field(formKey(option));
+            if (!e->isEnabled()) continue;  // a field that does not apply (trajectory options on uniform data)
+            e->setText(value);
             typed = true;
         } else if (option == "param") {
             const QString name = value.section('=', 0, 0);
@@ -124,7 +131,8 @@ void TestStudioRobustness::badInputsThroughTheStudio() {
     w.train();
     QCOMPARE(w.controller()->jobsStarted(), jobs);
     QString shown;
-    for (const char* key : {"width", "train", "test", "seed", "rcond", "domain", "param", "solver", "general"})
+    for (const char* key : {"width", "train", "test", "seed", "rcond", "domain", "param", "solver", "anchor", "anchor-h",
+                            "traj-points", "traj-dt", "noise", "general"})
         shown += form->errorText(key);
     QVERIFY2(!shown.isEmpty(), "no error shown next to any field");
 }

@@ -1,0 +1,18 @@
+#pragma once
+// The Help menu's windows: a short guide (resources/guide.html), the keyboard shortcuts (read
+// from the menus themselves, so the list cannot go stale) and About (version, the libraries
+// with their versions and licences).
+#include <QString>
+
+class QMenuBar;
+class QWidget;
+
+namespace shnn::ui {
+
+void showGuide(QWidget* parent);
+void showShortcuts(QWidget* parent, QMenuBar* menus);
+void showAbout(QWidget* parent);
+QString aboutText();      // the About box's text (rich text)
+QString shortcutsText(QMenuBar* menus);
+
+} // namespace shnn::ui
