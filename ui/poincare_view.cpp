@@ -64,7 +64,7 @@ PoincareView::PoincareView(QWidget* parent) : QWidget(parent) {
     learnedGraph_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, palette::learnedColor(), 5));
     trueGraph_->setName(tr("true flow"));
     learnedGraph_->setName(tr("learned flow"));
-    plot_->legend->setVisible(true);
+    placeLegendBelow(plot_);
     job_ = new JobRunner(objectName().isEmpty() ? "shnn-job" : objectName(), this);
 
     connect(run_, &QPushButton::clicked, this, &PoincareView::run);

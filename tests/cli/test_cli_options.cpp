@@ -23,6 +23,7 @@ private slots:
     void sweepRowsEqualFitJson();
     void benchMatchesFit();
     void noCommandIsAnError();
+    void boxAwayFromTheOriginTrainsLikeAnyOther();
 
 private:
     QTemporaryDir dir_;
@@ -193,6 +194,24 @@ void TestCliOptions::noCommandIsAnError() {
     QCOMPARE(lines.last(), QByteArray("error: no command given"));
     QCOMPARE(r.err.count("error:"), 1);
     QVERIFY(r.out.isEmpty());
+}
+
+void TestCliOptions::boxAwayFromTheOriginTrainsLikeAnyOther() {
+    // q ∈ [5, 2π] does not hold the origin: the default anchor is the box's centre.
+    const CliRun r = runCli({"fit", "--system", "single_pendulum", "--domain", "5:2pi,-1:1", "--sampler", "swim", "--width",
+                             "500", "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject j = r.json();
+    SHNN_COMPARE_REL(j["anchor"].toArray()[0].toDouble(), 0.5 * (5 + 2 * M_PI), 1e-15);
+    QCOMPARE(j["anchor"].toArray()[1].toDouble(), 0.0);
+    qInfo("q in [5, 2pi], SWIM width 500: rel_l2_H %.3e", j["rel_l2_H"].toDouble());
+    QVERIFY(j["rel_l2_H"].toDouble() < 1e-6);
+    QVERIFY(r.err.isEmpty());
+    // An anchor outside the box is allowed, and said, in one warning line.
+    const CliRun w = runCli({"fit", "--system", "spring", "--width", "20", "--train", "200", "--test", "50", "--anchor", "3,0"});
+    QCOMPARE(w.exitCode, 0);
+    QVERIFY(w.err.startsWith("warning: --anchor"));
+    QCOMPARE(w.err.count('\n'), 1);
 }
 
 QTEST_GUILESS_MAIN(TestCliOptions)
