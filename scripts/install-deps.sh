@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache
   qt6-base-dev qt6-svg-dev qt6-qpa-plugins libqcustomplot-dev libgl-dev
   libeigen3-dev libboost-dev nlohmann-json3-dev
-  libopenblas-dev liblapacke-dev
+  libopenblas-dev liblapacke-dev libginac-dev
   fonts-dejavu-core xvfb xauth
 )
 

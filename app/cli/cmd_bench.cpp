@@ -30,7 +30,7 @@ struct ChildRun {
 };
 
 std::vector<std::string> fitArgs(const Experiment& e, Sampler s, const std::string& solver, std::uint64_t seed) {
-    const auto sys = makeSystem(e.settings.system, e.settings.params);
+    const auto sys = systemFor(e.settings);
     std::vector<std::string> a = {"fit", "--system", e.settings.system};
     for (const auto& [k, v] : e.settings.params) {
         a.push_back("--param");

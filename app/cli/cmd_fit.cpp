@@ -32,7 +32,7 @@ int runEval(const Args& args) {
     TrainingSettings s = f.settings;
     s.test = cl.integer("test", s.test, 1, SettingLimits::maxTest);
     s.seed = static_cast<std::uint64_t>(cl.integer("seed", static_cast<long long>(s.seed), 0, 1LL << 62));
-    const auto sys = makeSystem(s.system, s.params);
+    const auto sys = systemFor(s);
     RunControl control = stderrProgress("eval");
     const Dataset test = makeTestData(*sys, s.domain, s.test, s.seed, &control);
     const ErrorMetrics m = measureErrors(f.model, test, &control);

@@ -72,7 +72,7 @@ int runTrajectory(const Args& args) {
     if (cl.has("csv") && cl.value("csv").empty()) throw SettingsError("csv", "needs a file name");
 
     const io::ModelFile f = io::loadModel(path);
-    const auto sys = makeSystem(f.settings.system, f.settings.params);
+    const auto sys = systemFor(f.settings);
     std::vector<double> x0v;
     for (const auto& v : text::splitList(x0text)) {
         try {

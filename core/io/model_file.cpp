@@ -62,8 +62,8 @@ ModelFile modelFromJson(const Json& j) {
     if (!j.contains("format") || j["format"] != "shnn-model") throw std::invalid_argument("not an S-HNN model file (format is not \"shnn-model\")");
     if (!j.contains("version") || !j["version"].is_number_integer()) throw std::invalid_argument("missing format version");
     const auto version = j["version"].get<std::int64_t>();
-    if (version != kModelFormatVersion)
-        throw std::invalid_argument("format version " + std::to_string(version) + " is not supported (this program reads version " +
+    if (version < 1 || version > kModelFormatVersion)
+        throw std::invalid_argument("format version " + std::to_string(version) + " is not supported (this program reads versions 1 to " +
                                     std::to_string(kModelFormatVersion) + ")");
     if (!j.contains("settings")) throw std::invalid_argument("missing 'settings'");
     ModelFile f;

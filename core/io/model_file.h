@@ -1,9 +1,10 @@
 #pragma once
 // The model file: a trained network with everything that produced it, as versioned JSON.
-// Format "shnn-model", version 1 (documented in docs/model-format.md):
+// Format "shnn-model", version 2 (documented in docs/model-format.md; version 1 files, which
+// predate formula systems, still load):
 //   { "format": "shnn-model", "version": 1,
-//     "settings": { system, params, domain, sampler, width, train, test, seed, rcond, solver,
-//                   anchor, anchor_H, data },
+//     "settings": { system, [formula, dof,] params, domain, sampler, width, train, test, seed,
+//                   rcond, solver, anchor, anchor_H, data },
 //     "network":  { "activation": "tanh", "input_dim": D, "width": M,
 //                   "hidden_weights": [[w_11..w_1D], ...], "hidden_biases": [...],
 //                   "output_weights": [...], "output_bias": c0 },
@@ -17,7 +18,7 @@
 
 namespace shnn::io {
 
-constexpr int kModelFormatVersion = 1;
+constexpr int kModelFormatVersion = 2;  // 2: formula systems (settings.formula, settings.dof)
 
 struct ModelFile {
     TrainingSettings settings;

@@ -154,8 +154,8 @@ Session sessionFromJson(const Json& j, bool regenerateData) {
     if (!j.contains("format") || j["format"] != "shnn-session") throw std::invalid_argument("not an S-HNN session file (format is not \"shnn-session\")");
     if (!j.contains("version") || !j["version"].is_number_integer()) throw std::invalid_argument("missing format version");
     const auto version = j["version"].get<std::int64_t>();
-    if (version != kSessionFormatVersion)
-        throw std::invalid_argument("format version " + std::to_string(version) + " is not supported (this program reads version " +
+    if (version < 1 || version > kSessionFormatVersion)
+        throw std::invalid_argument("format version " + std::to_string(version) + " is not supported (this program reads versions 1 to " +
                                     std::to_string(kSessionFormatVersion) + ")");
     if (!j.contains("runs") || !j["runs"].is_array()) throw std::invalid_argument("missing 'runs'");
     if (j["runs"].size() > kMaxRuns) throw std::invalid_argument("more than 10000 runs");

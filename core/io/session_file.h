@@ -14,7 +14,7 @@
 
 namespace shnn::io {
 
-constexpr int kSessionFormatVersion = 1;
+constexpr int kSessionFormatVersion = 2;  // 2: runs of formula systems; version 1 still loads
 
 struct Session {
     std::vector<TrainingResult> runs;  // training data is regenerated on load

@@ -10,6 +10,10 @@ using Json = nlohmann::ordered_json;
 Json settingsToJson(const TrainingSettings& s) {
     Json j;
     j["system"] = s.system;
+    if (s.system == "formula") {
+        j["formula"] = s.formula;
+        j["dof"] = s.dof;
+    }
     j["params"] = Json::object();
     for (const auto& [k, v] : s.params) j["params"][k] = v;
     j["domain"] = Json::array();
@@ -62,6 +66,14 @@ TrainingSettings settingsFromJson(const Json& j) {
     if (!j.is_object()) throw std::invalid_argument("settings are not a JSON object");
     TrainingSettings s;
     s.system = string(j, "system");
+    if (s.system == "formula") {
+        s.formula = string(j, "formula");
+        if (j.contains("dof")) {
+            const std::int64_t dof = integer(j, "dof");
+            if (dof < 0 || dof > 64) throw std::invalid_argument("field 'dof' is out of range");
+            s.dof = static_cast<int>(dof);
+        }
+    }
     const Json& params = field(j, "params");
     if (!params.is_object()) throw std::invalid_argument("field 'params' is not an object");
     for (const auto& [k, v] : params.items()) {

@@ -24,8 +24,8 @@ public:
     std::string name() const override { return "double_pendulum"; }
     std::string title() const override { return "Double pendulum"; }
     std::string formula() const override {
-        return "[m2 l2^2 p1^2 + (m1+m2) l1^2 p2^2 - 2 m2 l1 l2 p1 p2 cos(q1-q2)] / "
-               "(2 m2 l1^2 l2^2 (m1 + m2 sin^2(q1-q2))) - (m1+m2) g l1 cos q1 - m2 g l2 cos q2";
+        return "(m2*l2^2*p1^2 + (m1+m2)*l1^2*p2^2 - 2*m2*l1*l2*p1*p2*cos(q1-q2)) / "
+               "(2*m2*l1^2*l2^2*(m1 + m2*sin(q1-q2)^2)) - (m1+m2)*g*l1*cos(q1) - m2*g*l2*cos(q2)";
     }
     int dof() const override { return 2; }
     std::vector<double> exampleState() const override { return {0.6, -0.4, 0.2, 0.1}; }

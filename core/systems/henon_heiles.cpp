@@ -11,7 +11,7 @@ public:
     std::string name() const override { return "henon_heiles"; }
     std::string title() const override { return "Hénon–Heiles"; }
     std::string formula() const override {
-        return "(p1^2 + p2^2)/2 + (q1^2 + q2^2)/2 + alpha (q1^2 q2 - q2^3/3)";
+        return "(p1^2 + p2^2)/2 + (q1^2 + q2^2)/2 + alpha*(q1^2*q2 - q2^3/3)";
     }
     int dof() const override { return 2; }
     // Energy ≈ 0.08 < 1/6: a bounded orbit.

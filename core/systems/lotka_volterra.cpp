@@ -16,7 +16,7 @@ public:
                              {"delta", -1.0, "predator growth"}}) {}
     std::string name() const override { return "lotka_volterra"; }
     std::string title() const override { return "Lotka–Volterra"; }
-    std::string formula() const override { return "delta e^p - gamma p + beta e^q - alpha q"; }
+    std::string formula() const override { return "delta*exp(p) - gamma*p + beta*exp(q) - alpha*q"; }
     int dof() const override { return 1; }
     std::vector<double> exampleState() const override { return {0.8, 0.4}; }
     Domain defaultDomain() const override { return Domain{{{-2.0, 2.0}, {-2.0, 2.0}}}; }

@@ -16,7 +16,7 @@ public:
                              {"f", 1.0, "frequency factor of the potential"}}) {}
     std::string name() const override { return "single_pendulum"; }
     std::string title() const override { return "Single pendulum"; }
-    std::string formula() const override { return "p^2/(2 m l^2) + m g l (1 - cos(f q))"; }
+    std::string formula() const override { return "p^2/(2*m*l^2) + m*g*l*(1 - cos(f*q))"; }
     int dof() const override { return 1; }
     std::vector<double> exampleState() const override { return {1.0, 0.5}; }
     Domain defaultDomain() const override { return Domain{{{-2 * M_PI, 2 * M_PI}, {-1.0, 1.0}}}; }

@@ -9,7 +9,7 @@ public:
     Spring() : HamiltonianSystem({{"m", 1.0, "mass"}, {"k", 1.0, "spring constant"}}) {}
     std::string name() const override { return "spring"; }
     std::string title() const override { return "Mass on a spring"; }
-    std::string formula() const override { return "k q^2/2 + p^2/(2 m)"; }
+    std::string formula() const override { return "k*q^2/2 + p^2/(2*m)"; }
     int dof() const override { return 1; }
     std::vector<double> exampleState() const override { return {0.5, 0.3}; }
     double exampleDuration() const override { return 15.0; }

@@ -62,8 +62,23 @@ void HamiltonianSystem::vectorField(const double* x, double* dx) const {
     }
 }
 
+void HamiltonianSystem::evaluateMany(const Eigen::MatrixXd& X, Eigen::VectorXd* Hout, Eigen::MatrixXd* grad) const {
+    const Eigen::Index n = X.rows(), D = X.cols();
+    if (Hout) Hout->resize(n);
+    if (grad) grad->resize(n, D);
+    Eigen::VectorXd x(D), g(D);
+    for (Eigen::Index k = 0; k < n; ++k) {
+        x = X.row(k).transpose();
+        if (Hout) (*Hout)(k) = H(x.data());
+        if (grad) {
+            gradH(x.data(), g.data());
+            grad->row(k) = g.transpose();
+        }
+    }
+}
+
 std::vector<std::string> systemNames() {
-    return {"single_pendulum", "spring", "lotka_volterra", "double_pendulum", "henon_heiles"};
+    return {"single_pendulum", "spring", "lotka_volterra", "double_pendulum", "henon_heiles", "fput_chain"};
 }
 
 std::unique_ptr<HamiltonianSystem> makeSystem(const std::string& name, const std::map<std::string, double>& params) {
@@ -73,10 +88,11 @@ std::unique_ptr<HamiltonianSystem> makeSystem(const std::string& name, const std
     else if (name == "lotka_volterra") s = makeLotkaVolterra();
     else if (name == "double_pendulum") s = makeDoublePendulum();
     else if (name == "henon_heiles") s = makeHenonHeiles();
+    else if (name == "fput_chain") s = makeFputChain();
     else {
         std::string known;
         for (const auto& n : systemNames()) known += (known.empty() ? "" : ", ") + n;
-        throw SettingsError("system", "unknown system '" + name + "' (known: " + known + ")");
+        throw SettingsError("system", "unknown system '" + name + "' (known: " + known + ", formula with --H)");
     }
     for (const auto& [k, v] : params) s->setParam(k, v);
     s->validateParams();

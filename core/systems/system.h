@@ -3,6 +3,7 @@
 // Hamilton's equations give the vector field  q̇ = ∂H/∂p,  ṗ = −∂H/∂q.
 #include "../data/domain.h"
 
+#include <Eigen/Core>
 #include <map>
 #include <memory>
 #include <string>
@@ -22,7 +23,7 @@ public:
 
     virtual std::string name() const = 0;         // registry key, e.g. "single_pendulum"
     virtual std::string title() const = 0;        // "Single pendulum"
-    virtual std::string formula() const = 0;      // H in plain text, for the UI and `systems`
+    virtual std::string formula() const = 0;      // H as text a formula system accepts (--H)
     virtual int dof() const = 0;
     virtual Domain defaultDomain() const = 0;
     virtual double H(const double* x) const = 0;
@@ -44,6 +45,11 @@ public:
     std::vector<std::string> coordinateNames() const;
     // Hamilton's equations: dx = (∂H/∂p, −∂H/∂q).
     void vectorField(const double* x, double* dx) const;
+    // H and ∇H at many states (X is N×D); pass nullptr for what is not needed. The default
+    // calls H and gradH state by state; formula systems evaluate whole blocks.
+    virtual void evaluateMany(const Eigen::MatrixXd& X, Eigen::VectorXd* H, Eigen::MatrixXd* grad) const;
+    // The exact derivatives as text ("∂H/∂q = sin(q)"), for systems typed as formulas.
+    virtual std::vector<std::string> derivativeTexts() const { return {}; }
 
 protected:
     explicit HamiltonianSystem(std::vector<Param> params) : params_(std::move(params)) {}
@@ -67,5 +73,10 @@ std::unique_ptr<HamiltonianSystem> makeSpring();
 std::unique_ptr<HamiltonianSystem> makeLotkaVolterra();
 std::unique_ptr<HamiltonianSystem> makeDoublePendulum();
 std::unique_ptr<HamiltonianSystem> makeHenonHeiles();
+std::unique_ptr<HamiltonianSystem> makeFputChain();
+// A system typed as text (see formula/formula.h): `constants` are its named parameters,
+// `dof` 0 infers the degrees of freedom. Throws SettingsError("H" | "param" | "dof", ...).
+std::unique_ptr<HamiltonianSystem> makeFormulaSystem(const std::string& H, const std::map<std::string, double>& constants,
+                                                     int dof = 0);
 
 } // namespace shnn

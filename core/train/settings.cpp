@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 namespace shnn {
@@ -31,7 +32,7 @@ DerivativeSource parseDerivativeSource(const std::string& s) {
 }
 
 bool TrainingSettings::operator==(const TrainingSettings& o) const {
-    return system == o.system && params == o.params && domain == o.domain && sampler == o.sampler &&
+    return system == o.system && formula == o.formula && dof == o.dof && params == o.params && domain == o.domain && sampler == o.sampler &&
            width == o.width && train == o.train && test == o.test && seed == o.seed && rcond == o.rcond &&
            solver == o.solver && anchor == o.anchor && anchorH == o.anchorH && data == o.data;
 }
@@ -49,13 +50,24 @@ void requireRange(const char* key, std::int64_t v, std::int64_t lo, std::int64_t
 void probeDomain(const HamiltonianSystem& sys, const Domain& box) {
     const int D = sys.dim();
     std::vector<double> x(static_cast<size_t>(D)), g(static_cast<size_t>(D));
-    int total = 1;
-    for (int i = 0; i < D; ++i) total *= 5;
-    for (int k = 0; k < total; ++k) {
-        int rest = k;
+    // Every point of the 5^D grid up to D = 6; beyond, 20000 of them drawn with a fixed seed
+    // (corners and centre included), so a 20-dimensional box costs milliseconds.
+    double grid = 1;
+    for (int i = 0; i < D; ++i) grid *= 5;
+    const bool full = grid <= 20000;
+    const long total = full ? static_cast<long>(grid) : 20000;
+    std::mt19937_64 rng(0x5052);
+    std::uniform_int_distribution<int> level(0, 4);
+    for (long k = 0; k < total; ++k) {
+        long rest = k;
         for (int i = 0; i < D; ++i) {
             const Interval& iv = box.intervals[static_cast<size_t>(i)];
-            x[static_cast<size_t>(i)] = iv.lo + iv.width() * (rest % 5) / 4.0;
+            int l;
+            if (full) l = static_cast<int>(rest % 5);
+            else if (k == 0) l = 2;                                  // the centre
+            else if (k < 3) l = k == 1 ? 0 : 4;                      // two opposite corners
+            else l = level(rng);
+            x[static_cast<size_t>(i)] = iv.lo + iv.width() * l / 4.0;
             rest /= 5;
         }
         const double h = sys.H(x.data());
@@ -65,6 +77,9 @@ void probeDomain(const HamiltonianSystem& sys, const Domain& box) {
         if (bad) {
             std::string state;
             for (double v : x) state += (state.empty() ? "" : ", ") + text::formatNumber(v);
+            if (sys.name() == "formula")
+                throw SettingsError("H", "is not finite (or overflows) at (" + state + ") inside the domain: " + sys.formula() +
+                                             "; change H or choose a smaller domain");
             throw SettingsError("domain", "H of " + sys.name() + " overflows or is undefined at (" + state +
                                               "); choose a smaller domain");
         }
@@ -73,7 +88,14 @@ void probeDomain(const HamiltonianSystem& sys, const Domain& box) {
 
 } // namespace
 
-SystemPtr systemFor(const TrainingSettings& s) { return makeSystem(s.system, s.params); }
+SystemPtr systemFor(const TrainingSettings& s) {
+    if (s.system == "formula") {
+        if (s.formula.empty()) throw SettingsError("H", "is required for --system formula (e.g. --H 'p^2/2 + 1 - cos(q)')");
+        return makeFormulaSystem(s.formula, s.params, s.dof);
+    }
+    if (!s.formula.empty()) throw SettingsError("H", "only applies with --system formula");
+    return makeSystem(s.system, s.params);
+}
 
 std::vector<double> defaultAnchor(const Domain& box) {
     std::vector<double> x(static_cast<size_t>(box.dim()), 0.0);
@@ -96,9 +118,10 @@ bool anchorInside(const Domain& box, const std::vector<double>& x) {
 
 TrainingSettings resolveSettings(const TrainingSettings& in) {
     TrainingSettings s = in;
-    const auto sys = makeSystem(s.system, s.params);  // checks the name and the parameters
+    const auto sys = systemFor(s);  // checks the name (or the formula) and the parameters
     s.params.clear();
     for (const auto& p : sys->params()) s.params[p.name] = p.value;
+    if (s.system == "formula") s.dof = sys->dof();
 
     const int D = sys->dim();
     if (s.domain.intervals.empty()) s.domain = sys->defaultDomain();

@@ -41,7 +41,9 @@ struct DataSettings {
 };
 
 struct TrainingSettings {
-    std::string system = "single_pendulum";
+    std::string system = "single_pendulum";  // a built-in system, or "formula" (then `formula` holds H)
+    std::string formula;                    // H as text, for system "formula"
+    int dof = 0;                            // formula: degrees of freedom (0: from the variables used)
     std::map<std::string, double> params;   // overrides; resolved settings list every parameter
     Domain domain;                          // empty: the system's default domain
     Sampler sampler = Sampler::Swim;
@@ -77,7 +79,8 @@ TrainingSettings resolveSettings(const TrainingSettings& in);
 std::vector<double> defaultAnchor(const Domain& box);
 bool anchorInside(const Domain& box, const std::vector<double>& x);
 
-// The system these settings describe (name and parameters), validated. Throws SettingsError.
+// The system these settings describe (name and parameters, or the formula and its
+// constants), validated. Throws SettingsError.
 // Results keep the system they were trained on (TrainingResult::system): views and
 // comparisons use that object, never one rebuilt from the name.
 SystemPtr systemFor(const TrainingSettings& s);

@@ -13,7 +13,7 @@ std::vector<text::OptionSpec> fitOptionSpecs() {
     return {{"system"},  {"param", true, true}, {"domain"},      {"sampler"},  {"width"},
             {"train"},   {"test"},              {"seed"},        {"rcond"},    {"solver"},
             {"anchor"},  {"anchor-h"},          {"data"},        {"traj-points"}, {"traj-dt"},
-            {"derivatives"}, {"noise"}};
+            {"derivatives"}, {"noise"}, {"H"}, {"dof"}};
 }
 
 TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const TrainingSettings& defaults) {
@@ -23,7 +23,18 @@ TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const Trai
         s.params.clear();
         s.domain = Domain{};
         s.anchor.clear();
+        s.formula.clear();
+        s.dof = 0;
     }
+    if (cl.has("H")) {
+        s.formula = cl.value("H");
+        if (s.formula.empty()) throw SettingsError("H", "needs a formula, e.g. --H 'p^2/2 + 1 - cos(q)'");
+        if (!cl.has("system")) s.system = "formula";
+        s.domain = Domain{};
+        s.anchor.clear();
+        s.anchorH.reset();
+    }
+    if (cl.has("dof")) s.dof = static_cast<int>(cl.integer("dof", 0, 1, 64));
     // The default anchor value is the true H there, which depends on the system and its parameters.
     if (cl.has("system") || cl.has("param")) s.anchorH.reset();
     for (const auto& kv : cl.values("param")) {
@@ -35,7 +46,7 @@ TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const Trai
             throw SettingsError("param", text::trim(kv.substr(0, eq)) + ": " + e.what());
         }
     }
-    const auto sys = makeSystem(s.system, s.params);
+    const auto sys = systemFor(s);
     if (cl.has("domain")) {
         s.domain = parseDomain(cl.value("domain"), sys->dim());
         // A new box gets its own default anchor (see defaultAnchor) unless one is given.

@@ -43,7 +43,7 @@ void TestCliErrors::initTestCase() {
     write("truncated", text.left(text.size() / 3));
     write("empty", QByteArray());
     write("binary", QByteArray("\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10));
-    write("version", QByteArray(text).replace("\"version\": 1", "\"version\": 99"));
+    write("version", QByteArray(text).replace("\"version\": 2", "\"version\": 99"));
 }
 
 QString TestCliErrors::expand(QString s) const {

@@ -85,7 +85,7 @@ void TestModelFile::badFiles() {
         if (kind == "empty") text.clear();
         else if (kind == "truncated") text = text.substr(0, text.size() / 2);
         else if (kind == "binary") text = std::string("\x89PNG\r\n\x1a\n\0\0\0", 12);
-        else if (kind == "version") replace("\"version\": 1", "\"version\": 2");
+        else if (kind == "version") replace("\"version\": 2", "\"version\": 3");
         else if (kind == "format") replace("shnn-model", "something-else");
         else if (kind == "width") replace("\"width\": 40,\n  \"hidden", "\"width\": 41,\n  \"hidden");
         else if (kind == "biases") replace("\"hidden_biases\": [", "\"hidden_biases\": [");

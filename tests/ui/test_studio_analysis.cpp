@@ -394,7 +394,7 @@ void TestStudioAnalysis::badSessionIsRejectedAndNothingChanges() {
     QVERIFY(f.open(QIODevice::ReadWrite));
     QByteArray text = f.readAll();
     f.resize(0);
-    f.write(text.replace("\"version\": 1", "\"version\": 7"));
+    f.write(text.replace("\"version\": 2", "\"version\": 7"));
     f.close();
     const QString error = w_->openSession(path);
     QVERIFY2(error.contains(path) && error.contains("version 7"), qPrintable(error));
