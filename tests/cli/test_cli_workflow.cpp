@@ -97,9 +97,16 @@ void TestCliWorkflow::systemsJson() {
     const CliRun r = runCli({"systems", "--json"});
     QCOMPARE(r.exitCode, 0);
     const QJsonArray all = QJsonDocument::fromJson(r.out).array();
-    QCOMPARE(all.size(), 5);
+    QCOMPARE(all.size(), 7);  // six built-in systems and formula
     QCOMPARE(all[3].toObject()["name"].toString(), QString("double_pendulum"));
     QCOMPARE(all[3].toObject()["dof"].toInt(), 2);
+    QCOMPARE(all[5].toObject()["name"].toString(), QString("fput_chain"));
+    QCOMPARE(all[5].toObject()["params"].toObject()["n"].toDouble(), 4.0);
+    const QJsonObject formula = all[6].toObject();
+    QCOMPARE(formula["name"].toString(), QString("formula"));
+    QVERIFY(formula["options"].toObject().contains("H"));
+    QVERIFY(formula["options"].toObject().contains("dof"));
+    QVERIFY(formula["functions"].toArray().contains(QJsonValue("atan2")));
 }
 
 void TestCliWorkflow::sweepWritesOneRowPerRun() {

@@ -59,7 +59,7 @@ void TestModelFile::badFiles_data() {
     QTest::newRow("empty") << "empty" << "empty";
     QTest::newRow("truncated") << "truncated" << "not valid JSON";
     QTest::newRow("binary") << "binary" << "not valid JSON";
-    QTest::newRow("wrong version") << "version" << "version 2";
+    QTest::newRow("wrong version") << "version" << "version 3";
     QTest::newRow("wrong format") << "format" << "not an S-HNN model";
     QTest::newRow("width mismatch") << "width" << "width";
     QTest::newRow("short biases") << "biases" << "hidden_biases";

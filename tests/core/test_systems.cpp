@@ -70,6 +70,8 @@ void TestSystems::gradientMatchesFiniteDifferences_data() {
     QTest::newRow("double_pendulum uneven") << "double_pendulum" << "m1=2;m2=0.5;l1=1.5;l2=0.7;g=9.81";
     QTest::newRow("henon_heiles") << "henon_heiles" << "";
     QTest::newRow("henon_heiles alpha=0.3") << "henon_heiles" << "alpha=0.3";
+    QTest::newRow("fput_chain") << "fput_chain" << "";
+    QTest::newRow("fput_chain n=10 alpha=1") << "fput_chain" << "n=10;alpha=1";
 }
 
 void TestSystems::gradientMatchesFiniteDifferences() {
@@ -125,7 +127,11 @@ void TestSystems::defaultsMatchSpec() {
     QCOMPARE(hh->dim(), 4);
     QCOMPARE(hh->defaultDomain().intervals[3].lo, -5.0);
     QCOMPARE(makeSystem("double_pendulum")->defaultDomain().intervals[1].hi, M_PI);
-    QCOMPARE(static_cast<int>(systemNames().size()), 5);
+    QCOMPARE(static_cast<int>(systemNames().size()), 6);
+    const auto chain = makeSystem("fput_chain");
+    QCOMPARE(chain->dof(), 4);
+    QCOMPARE(chain->param("alpha"), 0.25);
+    QCOMPARE(makeSystem("fput_chain", {{"n", 10}})->dim(), 20);
 }
 
 void TestSystems::badParametersAreRejected_data() {
