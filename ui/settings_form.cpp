@@ -6,6 +6,7 @@
 #include "plot_style.h"
 
 #include <QComboBox>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -53,11 +54,16 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
     auto* systemLayout = new QVBoxLayout(systemGroup);
     system_ = new QComboBox(systemGroup);
     for (const auto& name : systemNames()) {
-        const auto sys = makeSystem(name);
+        TrainingSettings d;
+        d.system = name;
+        const auto sys = systemFor(d);
         system_->addItem(QString::fromStdString(sys->title()), QString::fromStdString(name));
         system_->setItemData(system_->count() - 1, QString("H = %1").arg(QString::fromStdString(sys->formula())),
                              Qt::ToolTipRole);
     }
+    system_->addItem(tr("Custom formula"), QStringLiteral("formula"));
+    system_->setItemData(system_->count() - 1, tr("Type your own H(q, p): exact derivatives by computer algebra"),
+                         Qt::ToolTipRole);
     system_->setAccessibleName(tr("System"));
     systemLayout->addWidget(system_);
     errors_["system"] = makeErrorLabel(systemGroup);
@@ -66,6 +72,26 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
     paramsForm_ = new QFormLayout(paramsBox_);
     paramsForm_->setContentsMargins(0, 0, 0, 0);
     systemLayout->addWidget(paramsBox_);
+    // A formula system: H as text, its constants and degrees of freedom, and the derivatives
+    // the computer algebra found, shown for the student to check.
+    formulaBox_ = new QWidget(systemGroup);
+    auto* formulaForm = new QFormLayout(formulaBox_);
+    formulaForm->setContentsMargins(0, 0, 0, 0);
+    QLineEdit* h = addField(formulaForm, "H", tr("H ="),
+                            tr("The Hamiltonian in q, p (or q1..qd, p1..pd), constants, pi and sin cos tan exp log sqrt "
+                               "sinh cosh tanh asin acos atan asinh acosh atanh atan2 abs; ^ is the power"));
+    h->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    addField(formulaForm, "constants", tr("Constants"), tr("NAME=VALUE, comma-separated: the constants H uses (m=1, g=9.81)"));
+    addField(formulaForm, "dof", tr("Degrees of freedom"), tr("'auto' (from the highest index of q1..qd, p1..pd) or a number"));
+    derivatives_text_ = new QLabel(formulaBox_);
+    derivatives_text_->setWordWrap(true);
+    derivatives_text_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    derivatives_text_->setProperty("role", "note");
+    formulaForm->addRow(derivatives_text_);
+    formulaBox_->hide();
+    systemLayout->addWidget(formulaBox_);
+    for (const char* key : {"H", "constants", "dof"})
+        connect(fields_[key], &QLineEdit::textEdited, this, [this] { structureMaybeChanged(); });
     errors_["param"] = makeErrorLabel(systemGroup);
     systemLayout->addWidget(errors_["param"]);
     layout->addWidget(systemGroup);
@@ -160,6 +186,10 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
         // system's parameters and domain. The parameter fields still belong to the old system.
         TrainingSettings s;
         s.system = name.toStdString();
+        if (name == "formula") {
+            s.formula = kDefaultFormula;
+            s.params = {{"m", 1.0}, {"g", 1.0}, {"l", 1.0}};
+        }
         s.sampler = parseSampler(sampler_->currentData().toString().toStdString());
         s.solver = parseSolver(solver_->currentData().toString().toStdString());
         auto keep = [&](const char* key, auto& target) {
@@ -179,6 +209,8 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
         } catch (const SettingsError&) {
             TrainingSettings fresh;
             fresh.system = s.system;
+            fresh.formula = s.formula;
+            fresh.params = s.params;
             s = resolveSettings(fresh);
         }
         setSettings(s);
@@ -196,6 +228,8 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
 }
 
 QString SettingsForm::currentSystem() const { return system_->currentData().toString(); }
+
+QString SettingsForm::derivativesText() const { return derivatives_text_->text(); }
 
 QString SettingsForm::anchorWarning() const { return anchorNote_->isHidden() ? QString() : anchorNote_->text(); }
 
@@ -216,33 +250,35 @@ QLineEdit* SettingsForm::addField(QFormLayout* form, const QString& key, const Q
     return edit;
 }
 
-void SettingsForm::rebuildSystemFields(const QString& name) {
-    const auto sys = makeSystem(name.toStdString());
-    fieldsSystem_ = name;
-    // Parameters.
+void SettingsForm::rebuildSystemFields(const HamiltonianSystem& sys) {
+    const bool formula = sys.name() == "formula";
+    fieldsKey_ = QString("%1/%2").arg(QString::fromStdString(sys.name())).arg(sys.dim());
+    formulaBox_->setVisible(formula);
+    paramsBox_->setVisible(!formula);
+    // Parameters (a formula's constants live in their own field).
     for (auto it = fields_.begin(); it != fields_.end();) {
         if (it.key().startsWith("param:") || it.key().startsWith("domain:")) it = fields_.erase(it);
         else ++it;
     }
     while (paramsForm_->rowCount() > 0) paramsForm_->removeRow(0);
-    for (const auto& p : sys->params()) {
-        const QString key = "param:" + QString::fromStdString(p.name);
-        auto* edit = new QLineEdit(paramsBox_);
-        edit->setToolTip(QString::fromStdString(p.description));
-        edit->setAccessibleName(QString::fromStdString(p.name));
-        paramsForm_->addRow(QString::fromStdString(p.name), edit);
-        fields_[key] = edit;
-        connect(edit, &QLineEdit::textEdited, this, [this] {
-            if (!filling_) emit changed();
-        });
-    }
+    if (!formula)
+        for (const auto& p : sys.params()) {
+            const QString key = "param:" + QString::fromStdString(p.name);
+            auto* edit = new QLineEdit(paramsBox_);
+            edit->setToolTip(QString::fromStdString(p.description));
+            edit->setAccessibleName(QString::fromStdString(p.name));
+            paramsForm_->addRow(QString::fromStdString(p.name), edit);
+            fields_[key] = edit;
+            // A parameter may change the dimension (the chain's n).
+            connect(edit, &QLineEdit::textEdited, this, [this] { structureMaybeChanged(); });
+        }
     // Domain: one row per coordinate, "lo  to  hi".
     while (QLayoutItem* item = domainGrid_->takeAt(0)) {
         delete item->widget();
         delete item;
     }
-    const auto names = sys->coordinateNames();
-    for (int i = 0; i < sys->dim(); ++i) {
+    const auto names = sys.coordinateNames();
+    for (int i = 0; i < sys.dim(); ++i) {
         auto* label = new QLabel(QString::fromStdString(names[static_cast<size_t>(i)]), domainGrid_->parentWidget());
         auto* lo = new QLineEdit(domainGrid_->parentWidget());
         auto* hi = new QLineEdit(domainGrid_->parentWidget());
@@ -261,13 +297,111 @@ void SettingsForm::rebuildSystemFields(const QString& name) {
                 if (!filling_) emit changed();
             });
     }
+    domainRows_ = sys.dim();
+}
+
+TrainingSettings SettingsForm::structureSettings() const {
+    TrainingSettings s;
+    s.system = currentSystem().toStdString();
+    if (s.system == "formula") {
+        s.formula = fields_.value("H")->text().toStdString();
+        s.params = parseConstants(fields_.value("constants")->text());
+        const QString dof = fields_.value("dof")->text().trimmed();
+        if (!dof.isEmpty() && dof != "auto") {
+            try {
+                s.dof = static_cast<int>(text::parseInteger(dof.toStdString(), 1, 64));
+            } catch (const std::invalid_argument& e) {
+                throw SettingsError("dof", e.what());
+            }
+        }
+    } else {
+        for (auto it = fields_.begin(); it != fields_.end(); ++it)
+            if (it.key().startsWith("param:")) {
+                try {
+                    s.params[it.key().mid(6).toStdString()] = text::parseNumber(it.value()->text().toStdString());
+                } catch (const std::invalid_argument& e) {
+                    throw SettingsError("param", it.key().mid(6).toStdString() + ": " + e.what());
+                }
+            }
+    }
+    return s;
+}
+
+std::map<std::string, double> SettingsForm::parseConstants(const QString& text) {
+    std::map<std::string, double> out;
+    for (const QString& part : text.split(',', Qt::SkipEmptyParts)) {
+        const QString kv = part.trimmed();
+        const int eq = kv.indexOf('=');
+        if (eq <= 0) throw SettingsError("param", "'" + kv.toStdString() + "' is not of the form NAME=VALUE");
+        const std::string name = kv.left(eq).trimmed().toStdString();
+        try {
+            out[name] = text::parseNumber(kv.mid(eq + 1).toStdString());
+        } catch (const std::invalid_argument& e) {
+            throw SettingsError("param", name + ": " + e.what());
+        }
+    }
+    return out;
+}
+
+void SettingsForm::structureMaybeChanged() {
+    if (filling_) return;
+    for (const char* key : {"H", "dof", "param"}) {
+        errorLabelFor(key)->hide();
+        if (QLineEdit* e = fields_.value(key)) markInvalid(e, false);
+    }
+    markInvalid(fields_.value("constants"), false);
+    try {
+        const auto sys = systemFor(structureSettings());
+        showDerivatives(*sys);
+        if (sys->dim() != domainRows_) {
+            // New coordinates: the new system's own domain and anchor.
+            TrainingSettings s = structureSettings();
+            s.sampler = parseSampler(sampler_->currentData().toString().toStdString());
+            filling_ = true;
+            rebuildSystemFields(*sys);
+            const Domain d = sys->defaultDomain();
+            for (int i = 0; i < d.dim(); ++i) {
+                fields_[QString("domain:%1:lo").arg(i)]->setText(bound(d.intervals[static_cast<size_t>(i)].lo));
+                fields_[QString("domain:%1:hi").arg(i)]->setText(bound(d.intervals[static_cast<size_t>(i)].hi));
+            }
+            for (const auto& p : sys->params())
+                if (QLineEdit* e = fields_.value("param:" + QString::fromStdString(p.name))) e->setText(number(p.value));
+            fields_["anchor"]->setText("auto");
+            filling_ = false;
+            emit systemChanged(currentSystem());
+        }
+    } catch (const SettingsError& e) {
+        // Next to the editor; nothing trains until it is fixed (readSettings refuses too).
+        const QString key = QString::fromStdString(e.key());
+        showError(key == "param" && currentSystem() == "formula" ? "param" : key, QString::fromStdString(e.reason()));
+        if (key == "param" && currentSystem() == "formula") markInvalid(fields_.value("constants"), true);
+        return;
+    }
+    emit changed();
+}
+
+void SettingsForm::showDerivatives(const HamiltonianSystem& sys) {
+    QStringList lines;
+    for (const auto& d : sys.derivativeTexts()) lines << QString::fromStdString(d).toHtmlEscaped();
+    derivatives_text_->setText(lines.isEmpty() ? QString() : tr("<i>Exact derivatives (GiNaC):</i><br>") + lines.join("<br>"));
 }
 
 void SettingsForm::setSettings(const TrainingSettings& s) {
     filling_ = true;
     const QString name = QString::fromStdString(s.system);
     system_->setCurrentIndex(system_->findData(name));
-    if (fieldsSystem_ != name) rebuildSystemFields(name);
+    const auto sys = systemFor(s);
+    if (fieldsKey_ != QString("%1/%2").arg(name).arg(sys->dim())) rebuildSystemFields(*sys);
+    formulaBox_->setVisible(name == "formula");
+    paramsBox_->setVisible(name != "formula");
+    if (name == "formula") {
+        fields_["H"]->setText(QString::fromStdString(s.formula));
+        QStringList constants;
+        for (const auto& [k, v] : s.params) constants << QString("%1=%2").arg(QString::fromStdString(k), number(v));
+        fields_["constants"]->setText(constants.join(", "));
+        fields_["dof"]->setText(QString::number(sys->dof()));
+    }
+    showDerivatives(*sys);
     for (const auto& [k, v] : s.params)
         if (QLineEdit* e = fields_.value("param:" + QString::fromStdString(k))) e->setText(number(v));
     for (int i = 0; i < s.domain.dim(); ++i) {
@@ -312,7 +446,16 @@ std::optional<TrainingSettings> SettingsForm::readSettings() {
     s.sampler = parseSampler(sampler_->currentData().toString().toStdString());
     s.solver = parseSolver(solver_->currentData().toString().toStdString());
     try {
-        const auto sys = makeSystem(s.system);
+        // The system's structure (parameters, formula) first: it says how many coordinates
+        // the domain has.
+        const TrainingSettings structure = structureSettings();
+        s.formula = structure.formula;
+        s.dof = structure.dof;
+        s.params = structure.params;
+        const auto sys = systemFor(structure);
+        if (sys->dim() != domainRows_)
+            throw SettingsError("domain", "the domain has " + std::to_string(domainRows_) + " rows but the system has " +
+                                              std::to_string(sys->dim()) + " coordinates");
         auto numberOf = [&](const QString& key, const std::string& errorKey) {
             const QLineEdit* edit = fields_.value(key);
             if (!edit) throw SettingsError(errorKey, "has no field");
@@ -329,14 +472,6 @@ std::optional<TrainingSettings> SettingsForm::readSettings() {
                 throw SettingsError(key.toStdString(), e.what());
             }
         };
-        for (const auto& p : sys->params()) {
-            const QString key = "param:" + QString::fromStdString(p.name);
-            try {
-                s.params[p.name] = numberOf(key, "param");
-            } catch (const SettingsError& e) {
-                throw SettingsError("param", p.name + ": " + e.reason());
-            }
-        }
         for (int i = 0; i < sys->dim(); ++i) {
             Interval iv;
             const std::string coord = sys->coordinateNames()[static_cast<size_t>(i)];

@@ -15,7 +15,14 @@ class QGridLayout;
 class QLabel;
 class QLineEdit;
 
+namespace shnn {
+class HamiltonianSystem;
+}
+
 namespace shnn::ui {
+
+// The formula a new "Custom formula" starts from: the pendulum with its constants.
+inline const char* kDefaultFormula = "p^2/(2*m*l^2) + m*g*l*(1 - cos(q))";
 
 class SettingsForm : public QWidget {
     Q_OBJECT
@@ -31,7 +38,8 @@ public:
     void clearErrors();
     QString errorText(const QString& key) const;  // what is shown for a key ("" if none)
 
-    // The widgets, for tests and shortcuts: keys "width", "train", "test", "seed", "rcond",
+    // The widgets, for tests and shortcuts: keys "H", "constants", "dof" (formula systems),
+    // "width", "train", "test", "seed", "rcond",
     // "traj-points", "traj-dt", "noise", "anchor", "anchor-h", "param:NAME", "domain:I:lo",
     // "domain:I:hi".
     QLineEdit* field(const QString& key) const { return fields_.value(key); }
@@ -42,13 +50,21 @@ public:
     QComboBox* derivativesBox() const { return derivatives_; }
     QString currentSystem() const;
     QString anchorWarning() const;  // shown when the anchor lies outside the box ("" if none)
+    QString derivativesText() const;  // the derivatives of a formula system, as shown
 
 signals:
     void changed();                      // any edit by the user
     void systemChanged(const QString& name);
 
 private:
-    void rebuildSystemFields(const QString& system);
+    void rebuildSystemFields(const HamiltonianSystem& sys);
+    // The system as the fields describe it (name, parameters or formula); SettingsError.
+    TrainingSettings structureSettings() const;
+    static std::map<std::string, double> parseConstants(const QString& text);
+    // After an edit of a parameter or the formula: validate it, show the derivatives, and
+    // rebuild the domain rows when the number of coordinates changed.
+    void structureMaybeChanged();
+    void showDerivatives(const HamiltonianSystem& sys);
     QLineEdit* addField(QFormLayout* form, const QString& key, const QString& label, const QString& tip);
     QLabel* errorLabelFor(const QString& key) const;
     void updateSamplerNote();
@@ -66,7 +82,10 @@ private:
     QGridLayout* domainGrid_ = nullptr;
     QHash<QString, QLineEdit*> fields_;
     QHash<QString, QLabel*> errors_;   // per key: "system", "param", "domain", "width", ...
-    QString fieldsSystem_;  // the system the parameter and domain fields were built for
+    QString fieldsKey_;     // "system/dimension" the parameter and domain fields were built for
+    int domainRows_ = 0;
+    QWidget* formulaBox_ = nullptr;
+    QLabel* derivatives_text_ = nullptr;
     bool filling_ = false;
 };
 

@@ -74,6 +74,18 @@ TrajectoryView::TrajectoryView(QWidget* parent) : QWidget(parent) {
     controls->addWidget(samples_);
     controls->addWidget(run_);
     layout->addLayout(controls);
+    // Many degrees of freedom: which coordinates to draw (the energy always covers them all).
+    auto* showRow = new QHBoxLayout;
+    showLabel_ = new QLabel(tr("coordinates shown"), this);
+    show_ = new QLineEdit(QStringLiteral("all"), this);
+    show_->setToolTip(tr("'all', or the coordinates to draw, comma-separated (q1, q5, p1)"));
+    show_->setAccessibleName(tr("Coordinates shown"));
+    showRow->addWidget(showLabel_);
+    showRow->addWidget(show_, 1);
+    layout->addLayout(showRow);
+    connect(show_, &QLineEdit::editingFinished, this, [this] {
+        if (last_.truth.states.rows()) setComparison(last_);
+    });
     error_ = new QLabel(this);
     error_->setProperty("role", "error");
     error_->hide();
@@ -112,6 +124,9 @@ TrajectoryView::TrajectoryView(QWidget* parent) : QWidget(parent) {
 
 void TrajectoryView::setSystem(const std::vector<std::string>& coordinates, const TrajectoryRequest& example) {
     coordinates_ = coordinates;
+    show_->setText(QStringLiteral("all"));
+    showLabel_->setVisible(coordinates.size() > 4);
+    show_->setVisible(coordinates.size() > 4);
     QStringList names;
     for (const auto& c : coordinates) names << QString::fromStdString(c);
     x0_->setPlaceholderText(names.join(", "));
@@ -166,13 +181,41 @@ void TrajectoryView::showError(const QString& message) {
     error_->show();
 }
 
+std::vector<int> TrajectoryView::shownColumns(int D) {
+    std::vector<int> cols;
+    const QString text = show_->text().trimmed();
+    markInvalid(show_, false);
+    if (text.isEmpty() || text == "all") {
+        for (int i = 0; i < D; ++i) cols.push_back(i);
+        return cols;
+    }
+    for (const QString& part : text.split(',', Qt::SkipEmptyParts)) {
+        const auto it = std::find(coordinates_.begin(), coordinates_.end(), part.trimmed().toStdString());
+        if (it == coordinates_.end()) {
+            markInvalid(show_, true);
+            showError(tr("coordinates shown: '%1' is not a coordinate of this system").arg(part.trimmed()));
+            continue;
+        }
+        cols.push_back(static_cast<int>(it - coordinates_.begin()));
+    }
+    std::sort(cols.begin(), cols.end());
+    return cols;
+}
+
 void TrajectoryView::setComparison(const TrajectoryComparison& c) {
+    last_ = c;
     plot_->clearGraphs();
     const int D = static_cast<int>(c.truth.states.cols());
     const int d = D / 2;
-    // True solid and wide, learned dashed and narrower; the second coordinate in a second pair of hues.
+    // True solid and wide, learned dashed and narrower. One or two degrees of freedom: the true
+    // and learned colours (a second pair for the second coordinate); more: one hue per
+    // coordinate, cycling, with the same solid/dashed pair.
     const QColor colors[2] = {palette::trueColor(), palette::secondaryColor()};
     const QColor learned[2] = {palette::learnedColor(), palette::samplerColor(Sampler::Elm)};
+    const QColor cycle[6] = {palette::trueColor(), palette::learnedColor(), palette::secondaryColor(),
+                             palette::samplerColor(Sampler::Elm), palette::samplerColor(Sampler::Swim),
+                             palette::samplerColor(Sampler::ASwim)};
+    const std::vector<int> shown = shownColumns(D);
     auto series = [](const Trajectory& tr, int col) {
         QVector<double> t, v;
         for (Eigen::Index k = 0; k < tr.states.rows(); ++k) {
@@ -183,15 +226,21 @@ void TrajectoryView::setComparison(const TrajectoryComparison& c) {
     };
     for (int half = 0; half < 2; ++half) {
         QCPAxisRect* rect = half == 0 ? qRect_ : pRect_;
+        int drawn = 0;
         for (int i = 0; i < d; ++i) {
             const int col = half * d + i;
+            if (std::find(shown.begin(), shown.end(), col) == shown.end()) continue;
             const QString name = QString::fromStdString(coordinates_.size() == static_cast<size_t>(D) ? coordinates_[static_cast<size_t>(col)] : std::to_string(col));
+            const QColor trueHue = d <= 2 ? colors[i] : cycle[i % 6];
+            const QColor learnedHue = d <= 2 ? learned[i] : cycle[i % 6];
             auto [t1, v1] = series(c.truth, col);
-            addLine(plot_, rect, colors[i], Qt::SolidLine, tr("%1 true").arg(name))->setData(t1, v1);
+            addLine(plot_, rect, trueHue, Qt::SolidLine, tr("%1 true").arg(name))->setData(t1, v1);
             auto [t2, v2] = series(c.learned, col);
-            addLine(plot_, rect, learned[i], Qt::DashLine, tr("%1 learned").arg(name))->setData(t2, v2);
+            addLine(plot_, rect, learnedHue, Qt::DashLine, tr("%1 learned").arg(name))->setData(t2, v2);
+            ++drawn;
         }
-        rect->axis(QCPAxis::atLeft)->setLabel(half == 0 ? (d == 1 ? "q(t)" : "q1, q2 (t)") : (d == 1 ? "p(t)" : "p1, p2 (t)"));
+        rect->axis(QCPAxis::atLeft)->setLabel(half == 0 ? (d == 1 ? "q(t)" : drawn == d ? tr("q1…q%1 (t)").arg(d) : tr("q (t)"))
+                                                        : (d == 1 ? "p(t)" : drawn == d ? tr("p1…p%1 (t)").arg(d) : tr("p (t)")));
     }
     auto drift = [](const std::vector<double>& t, const Eigen::VectorXd& e) {
         QVector<double> tt, v;
@@ -224,7 +273,14 @@ void TrajectoryView::setComparison(const TrajectoryComparison& c) {
         }
         ++row;
         legend->clearItems();
-        for (QCPGraph* g : rect->graphs()) legend->addItem(new QCPPlottableLegendItem(legend, g));
+        // At most six coordinates named one by one (12 lines); beyond, the true and learned styles.
+        const auto graphs = rect->graphs();
+        for (int k = 0; k < graphs.size() && k < 12; ++k) legend->addItem(new QCPPlottableLegendItem(legend, graphs[k]));
+        if (graphs.size() > 12) {
+            auto* more = new QCPTextElement(plot_, tr("… %1 more (solid: true, dashed: learned)").arg((graphs.size() - 12) / 2));
+            more->setFont(legend->font());
+            legend->addElement(legend->rowCount(), 0, more);
+        }
         for (QCPAxis* a : rect->axes()) a->rescale();
         rect->axis(QCPAxis::atBottom)->setRange(0, c.truth.t.empty() ? 1 : c.truth.t.back());
         QCPAxis* y = rect->axis(QCPAxis::atLeft);

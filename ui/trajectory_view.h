@@ -49,6 +49,7 @@ public:
     int curvePoints(int graph) const;  // points of one graph (for tests)
     int graphCount() const;
     QPushButton* runButton() const { return run_; }
+    QLineEdit* shownCoordinates() const { return show_; }
 
 signals:
     void runRequested();
@@ -65,6 +66,10 @@ private:
     QPushButton* run_ = nullptr;
     QLabel* error_ = nullptr;
     QLabel* integrator_ = nullptr;
+    QLabel* showLabel_ = nullptr;
+    QLineEdit* show_ = nullptr;  // which coordinates to draw, for many degrees of freedom
+    TrajectoryComparison last_;
+    std::vector<int> shownColumns(int D);
     std::vector<std::string> coordinates_;
 };
 

@@ -44,7 +44,7 @@ double residentMegabytes() {
 // Form fields a CLI option maps to (the studio shows errors there).
 QString formKey(const QString& option) {
     static const QStringList plain = {"width", "train", "test", "seed", "rcond", "anchor", "anchor-h",
-                                      "traj-points", "traj-dt", "noise"};
+                                      "traj-points", "traj-dt", "noise", "H", "dof"};
     if (plain.contains(option)) return option;
     return QString();
 }
@@ -87,12 +87,24 @@ void TestStudioRobustness::badInputsThroughTheStudio() {
     w.runPanel()->liveBox()->setChecked(false);
     SettingsForm* form = w.form();
     bool typed = false;
-    for (int i = 0; i + 1 < args.size(); i += 2) {
-        const QString option = args[i].mid(2), value = args[i + 1];
+    for (int i = 0; i < args.size(); i += 2) {
+        // "--H=" and "--option value" alike.
+        QString option = args[i].mid(2), value = i + 1 < args.size() ? args[i + 1] : QString();
+        if (option.contains('=')) {
+            value = option.section('=', 1);
+            option = option.section('=', 0, 0);
+            --i;
+        }
         if (option == "system") {
             const int index = form->systemBox()->findData(value);
             if (index < 0) continue;  // an unknown system cannot be picked from the list
             form->systemBox()->setCurrentIndex(index);
+            if (value == "formula") {
+                // Only the row's formula and constants (the form starts from an example).
+                form->field("H")->clear();
+                form->field("constants")->clear();
+                typed = true;  // a formula system without H is an error too
+            }
         } else if (option == "data" || option == "derivatives") {
             QComboBox* box = option == "data" ? form->dataKindBox() : form->derivativesBox();
             if (box->findData(value) < 0) continue;  // an unknown choice cannot be picked from the list
@@ -102,12 +114,18 @@ void TestStudioRobustness::badInputsThroughTheStudio() {
             if (box->findData(value) >= 0) box->setCurrentIndex(box->findData(value));
         } else if (!formKey(option).isEmpty()) {
             QLineEdit* e = form->field(formKey(option));
-            if (!e->isEnabled()) continue;  // a field that does not apply (trajectory options on uniform data)
+            // A field that does not apply (trajectory options on uniform data, H of a built-in system).
+            if (!e->isEnabled() || !e->isVisibleTo(form)) continue;
             e->setText(value);
             typed = true;
         } else if (option == "param") {
             const QString name = value.section('=', 0, 0);
-            if (QLineEdit* e = form->field("param:" + name)) {
+            if (form->systemBox()->currentData().toString() == "formula") {
+                // A formula's constants share one field.
+                QLineEdit* e = form->field("constants");
+                e->setText(e->text().isEmpty() ? value : e->text() + ", " + value);
+                typed = true;
+            } else if (QLineEdit* e = form->field("param:" + name)) {
                 e->setText(value.section('=', 1));
                 typed = true;
             }
@@ -132,7 +150,7 @@ void TestStudioRobustness::badInputsThroughTheStudio() {
     QCOMPARE(w.controller()->jobsStarted(), jobs);
     QString shown;
     for (const char* key : {"width", "train", "test", "seed", "rcond", "domain", "param", "solver", "anchor", "anchor-h",
-                            "traj-points", "traj-dt", "noise", "general"})
+                            "traj-points", "traj-dt", "noise", "H", "dof", "general"})
         shown += form->errorText(key);
     QVERIFY2(!shown.isEmpty(), "no error shown next to any field");
 }
