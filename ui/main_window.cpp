@@ -241,6 +241,9 @@ void MainWindow::systemChanged() {
     const auto sys = systemFor(*settings);
     slice_->setSystem(sys->coordinateNames(), settings->domain);
     trajectories_->setSystem(sys->coordinateNames(), exampleTrajectory(*sys, settings->domain));
+    QStringList params;
+    for (const auto& p : sys->params()) params << QString::fromStdString(p.name);
+    sweep_->setSystemParameters(params);
 }
 
 void MainWindow::train() {

@@ -59,10 +59,14 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
 
     auto* row2 = new QHBoxLayout;
     vary_ = new QComboBox(this);
-    vary_->addItem(tr("widths"), "width");
-    vary_->addItem(tr("training sizes"), "train");
+    setSystemParameters({});
+    statistic_ = new QComboBox(this);
+    statistic_->addItem(tr("median"), "median");
+    statistic_->addItem(tr("mean"), "mean");
+    statistic_->setToolTip(tr("How the repeats are summarised; the band shows their min–max"));
+    connect(statistic_, &QComboBox::currentIndexChanged, this, &SweepView::redraw);
     sizes_ = new QLineEdit("100,200,500,1000", this);
-    sizes_->setToolTip(tr("Comma-separated list; the other size comes from the settings panel"));
+    sizes_->setToolTip(tr("Comma-separated values of the varied setting; everything else comes from the settings panel"));
     sizes_->setAccessibleName(tr("Sizes"));
     repeat_ = new QSpinBox(this);
     repeat_->setRange(1, 100);
@@ -77,6 +81,7 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
     row2->addWidget(sizes_, 1);
     row2->addWidget(new QLabel(tr("repeats"), this));
     row2->addWidget(repeat_);
+    row2->addWidget(statistic_);
     row2->addWidget(run_);
     row2->addWidget(cancel_);
     row2->addWidget(export_);
@@ -122,8 +127,8 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
     legend_->setWrap(4);
     legend_->setBorderPen(Qt::NoPen);
     plot_->plotLayout()->setRowStretchFactor(1, 0.001);
-    table_ = new QTableWidget(0, 6, split);
-    table_->setHorizontalHeaderLabels({"sampler", "width", "train", "repeat", "rel_l2_H", "seconds"});
+    table_ = new QTableWidget(0, 7, split);
+    table_->setHorizontalHeaderLabels({"sampler", "width", "train", "repeat", "rel_l2_H", "seconds", "varied"});
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     table_->verticalHeader()->setVisible(false);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -156,6 +161,22 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
 
 SweepView::~SweepView() { cancel(); }
 
+void SweepView::setSystemParameters(const QStringList& names) {
+    const QString current = vary_->currentData().toString();
+    const QSignalBlocker block(vary_);
+    vary_->clear();
+    vary_->addItem(tr("widths"), "width");
+    vary_->addItem(tr("training sizes"), "train");
+    vary_->addItem(tr("noise σ"), "noise");
+    vary_->addItem(tr("rcond"), "rcond");
+    vary_->addItem(tr("trajectory Δt"), "traj-dt");
+    for (const QString& n : names) vary_->addItem(tr("parameter %1").arg(n), n);
+    const int keep = vary_->findData(current);
+    vary_->setCurrentIndex(keep >= 0 ? keep : 0);
+}
+
+QString SweepView::varied() const { return vary_->currentData().toString(); }
+
 void SweepView::configure(const std::vector<Sampler>& samplers, const QString& sizes, const QString& vary, int repeat) {
     for (Sampler s : allSamplers())
         samplers_[static_cast<int>(s)]->setChecked(std::find(samplers.begin(), samplers.end(), s) != samplers.end());
@@ -184,10 +205,14 @@ bool SweepView::start() {
     for (Sampler s : allSamplers())
         if (samplers_[static_cast<int>(s)]->isChecked()) plan.samplers.push_back(s);
     plan.repeat = repeat_->value();
-    varyTrain_ = vary_->currentData().toString() == "train";
+    swept_ = vary_->currentData().toString();
     try {
-        const auto sizes = parseSizeList(sizes_->text().toStdString(), varyTrain_ ? "trains" : "widths");
-        (varyTrain_ ? plan.trains : plan.widths) = sizes;
+        if (swept_ == "width") plan.widths = parseSizeList(sizes_->text().toStdString(), "widths");
+        else if (swept_ == "train") plan.trains = parseSizeList(sizes_->text().toStdString(), "trains");
+        else {
+            plan.vary = swept_.toStdString();
+            plan.values = parseValueList(sizes_->text().toStdString(), "values");
+        }
         const int total = static_cast<int>(expandSweep(plan).size());  // validates every run up front
         progress_->setRange(0, total);
     } catch (const SettingsError& e) {
@@ -247,7 +272,8 @@ void SweepView::addRow(const SweepRow& row) {
     table_->insertRow(r);
     const QStringList cells = {QString::fromStdString(samplerTitle(row.sampler)), QString::number(row.width),
                                QString::number(row.train), QString::number(row.repeat),
-                               QString::number(row.test.relL2H, 'e', 2), QString::number(row.seconds.total, 'f', 3)};
+                               QString::number(row.test.relL2H, 'e', 2), QString::number(row.seconds.total, 'f', 3),
+                               row.vary.empty() ? QString() : QString("%1 = %2").arg(QString::fromStdString(row.vary)).arg(row.value, 0, 'g', 6)};
     for (int c = 0; c < cells.size(); ++c) table_->setItem(r, c, new QTableWidgetItem(cells[c]));
     redraw();
 }
@@ -255,8 +281,10 @@ void SweepView::addRow(const SweepRow& row) {
 void SweepView::setRows(const std::vector<SweepRow>& rows) {
     rows_.clear();
     table_->setRowCount(0);
-    // A session's rows: the swept size is whichever varies.
-    varyTrain_ = !rows.empty() && std::any_of(rows.begin(), rows.end(), [&](const SweepRow& r) { return r.train != rows[0].train; });
+    // A session's rows: the varied setting, or whichever size varies.
+    swept_ = "width";
+    if (!rows.empty() && !rows[0].vary.empty()) swept_ = QString::fromStdString(rows[0].vary);
+    else if (std::any_of(rows.begin(), rows.end(), [&](const SweepRow& r) { return r.train != rows[0].train; })) swept_ = "train";
     for (const auto& r : rows) addRow(r);
     redraw();
 }
@@ -265,35 +293,36 @@ void SweepView::redraw() {
     plot_->clearGraphs();
     QCPLegend* legend = legend_;
     legend->clearItems();
-    std::map<int, std::map<std::int64_t, std::vector<const SweepRow*>>> bySampler;
-    for (const auto& r : rows_) bySampler[static_cast<int>(r.sampler)][varyTrain_ ? r.train : r.width].push_back(&r);
-    for (const auto& [s, bySize] : bySampler) {
+    // Per sampler, the summary of the repeats at each swept value (core/analysis: one median).
+    const bool useMean = statistic_->currentData().toString() == "mean";
+    auto xOf = [&](const SweepPoint& p) {
+        return swept_ == "width" ? static_cast<double>(p.width) : swept_ == "train" ? static_cast<double>(p.train) : p.value;
+    };
+    std::map<int, std::vector<SweepPoint>> bySampler;
+    for (const SweepPoint& p : summarizeSweep(rows_)) bySampler[static_cast<int>(p.sampler)].push_back(p);
+    for (auto& [s, points] : bySampler) {
+        std::sort(points.begin(), points.end(), [&](const SweepPoint& a, const SweepPoint& b) { return xOf(a) < xOf(b); });
         const Sampler sampler = static_cast<Sampler>(s);
         QVector<double> x, median, lo, hi, time;
-        for (const auto& [size, runs] : bySize) {
-            std::vector<double> e, t;
-            for (const SweepRow* r : runs) {
-                e.push_back(r->test.relL2H);
-                t.push_back(r->seconds.total);
-            }
-            std::sort(e.begin(), e.end());
-            std::sort(t.begin(), t.end());
-            x.push_back(static_cast<double>(size));
-            median.push_back(e[e.size() / 2]);
-            lo.push_back(e.front());
-            hi.push_back(e.back());
-            time.push_back(t[t.size() / 2]);
+        bool band = false;
+        for (const SweepPoint& p : points) {
+            x.push_back(xOf(p));
+            median.push_back(useMean ? p.error.mean : p.error.median);
+            lo.push_back(p.error.min);
+            hi.push_back(p.error.max);
+            time.push_back(useMean ? p.seconds.mean : p.seconds.median);
+            band = band || p.error.count > 1;
         }
         const QColor color = palette::samplerColor(sampler);
         const auto marker = static_cast<QCPScatterStyle::ScatterShape>(samplerMarker(sampler));
         QCPAxis* ex = errorRect_->axis(QCPAxis::atBottom);
         QCPAxis* ey = errorRect_->axis(QCPAxis::atLeft);
-        const bool band = std::any_of(bySize.begin(), bySize.end(), [](const auto& kv) { return kv.second.size() > 1; });
         QCPGraph* main = plot_->addGraph(ex, ey);
         main->setData(x, median);
         main->setPen(QPen(color, 2));
         main->setScatterStyle(QCPScatterStyle(marker, color, color, 8));
-        main->setName(QString::fromStdString(samplerTitle(sampler)) + (band ? tr(" (median, min–max band)") : QString()));
+        main->setName(QString::fromStdString(samplerTitle(sampler)) +
+                      (band ? (useMean ? tr(" (mean, min–max band)") : tr(" (median, min–max band)")) : QString()));
         legend->addItem(new QCPPlottableLegendItem(legend, main));
         if (band) {
             QColor fill = color;
@@ -315,23 +344,31 @@ void SweepView::redraw() {
         t->setName(QString::fromStdString(samplerTitle(sampler)) + tr(" time"));
         main->setProperty("sampler-curve", true);
     }
-    const QString xLabel = varyTrain_ ? tr("training points N") : tr("width M");
-    // Ticks exactly at the swept sizes (log axis).
+    const QString xLabel = swept_ == "width"   ? tr("width M")
+                           : swept_ == "train" ? tr("training points N")
+                           : swept_ == "noise" ? tr("noise σ")
+                           : swept_ == "traj-dt" ? tr("trajectory step Δt")
+                                                 : swept_;
+    // Sizes, σ, rcond and Δt on a log axis; a system parameter (the chain's n, α) on a linear one.
+    const bool logX = swept_ == "width" || swept_ == "train" || swept_ == "noise" || swept_ == "rcond" || swept_ == "traj-dt";
+    // Ticks exactly at the swept values.
     QVector<double> ticks;
     QVector<QString> labels;
-    for (const auto& r : rows_) {
-        const double v = static_cast<double>(varyTrain_ ? r.train : r.width);
+    for (const SweepPoint& p : summarizeSweep(rows_)) {
+        const double v = xOf(p);
         if (!ticks.contains(v)) {
             ticks.push_back(v);
-            labels.push_back(QString::number(v));
+            labels.push_back(QString::number(v, 'g', 4));
         }
     }
     for (QCPAxisRect* r : {errorRect_, timeRect_}) {
-        qSharedPointerCast<QCPAxisTickerText>(r->axis(QCPAxis::atBottom)->ticker())->setTicks(ticks, labels);
-        r->axis(QCPAxis::atBottom)->setLabel(xLabel);
-        for (QCPAxis* a : r->axes()) a->rescale();
         QCPAxis* x = r->axis(QCPAxis::atBottom);
-        if (x->range().lower > 0) x->setRange(x->range().lower / 1.3, x->range().upper * 1.3);
+        x->setScaleType(logX ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+        qSharedPointerCast<QCPAxisTickerText>(x->ticker())->setTicks(ticks, labels);
+        x->setLabel(xLabel);
+        for (QCPAxis* a : r->axes()) a->rescale();
+        if (logX && x->range().lower > 0) x->setRange(x->range().lower / 1.3, x->range().upper * 1.3);
+        else if (!logX) x->setRange(x->range().lower - 0.05 * x->range().size() - 0.5, x->range().upper + 0.05 * x->range().size() + 0.5);
     }
     QCPAxis* ey = errorRect_->axis(QCPAxis::atLeft);
     if (ey->range().lower > 0) ey->setRange(ey->range().lower / 3, ey->range().upper * 3);

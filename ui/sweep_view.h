@@ -42,6 +42,9 @@ public:
     void cancel();
     bool running() const { return running_; }
     void setRows(const std::vector<SweepRow>& rows);  // e.g. from a session
+    // The current system's parameters, offered as settings to vary (with width, train, …).
+    void setSystemParameters(const QStringList& names);
+    QString varied() const;
     const std::vector<SweepRow>& rows() const { return rows_; }
     QString csv() const;
 
@@ -78,7 +81,8 @@ private:
     QTableWidget* table_ = nullptr;
     std::function<std::optional<TrainingSettings>()> provider_;
     std::vector<SweepRow> rows_;
-    bool varyTrain_ = false;
+    QString swept_ = "width";  // what the shown rows vary: width, train or a setting's name
+    QComboBox* statistic_ = nullptr;
     bool running_ = false;
     JobRunner* job_ = nullptr;
     QCPLegend* legend_ = nullptr;

@@ -123,6 +123,16 @@ SweepRow sweepRowFromJson(const Json& j) {
     row.test.relL2H = finiteNumber(j, "rel_l2_H");
     row.test.relL2Grad = finiteNumber(j, "rel_l2_gradH");
     row.seconds.total = finiteNumber(j, "seconds");
+    if (j.contains("vary")) {
+        if (!j["vary"].is_string()) throw std::invalid_argument("sweep row: bad 'vary'");
+        row.vary = j["vary"].get<std::string>();
+        row.value = finiteNumber(j, "value");
+    }
+    if (j.contains("dim")) {
+        if (!j["dim"].is_number_integer() || j["dim"].get<std::int64_t>() < 0 || j["dim"].get<std::int64_t>() > 128)
+            throw std::invalid_argument("sweep row: bad 'dim'");
+        row.dim = static_cast<int>(j["dim"].get<std::int64_t>());
+    }
     return row;
 }
 
@@ -136,15 +146,22 @@ Json sessionToJson(const Session& s) {
     for (const auto& r : s.runs) j["runs"].push_back(runToJson(r));
     j["current"] = s.current;
     j["sweep"] = Json::array();
-    for (const auto& row : s.sweep)
-        j["sweep"].push_back({{"sampler", samplerName(row.sampler)},
-                              {"width", row.width},
-                              {"train", row.train},
-                              {"repeat", row.repeat},
-                              {"seed", row.seed},
-                              {"rel_l2_H", row.test.relL2H},
-                              {"rel_l2_gradH", row.test.relL2Grad},
-                              {"seconds", row.seconds.total}});
+    for (const auto& row : s.sweep) {
+        Json r = {{"sampler", samplerName(row.sampler)},
+                  {"width", row.width},
+                  {"train", row.train},
+                  {"repeat", row.repeat},
+                  {"seed", row.seed},
+                  {"rel_l2_H", row.test.relL2H},
+                  {"rel_l2_gradH", row.test.relL2Grad},
+                  {"seconds", row.seconds.total},
+                  {"dim", row.dim}};
+        if (!row.vary.empty()) {
+            r["vary"] = row.vary;
+            r["value"] = row.value;
+        }
+        j["sweep"].push_back(r);
+    }
     j["view"] = s.view;
     return j;
 }

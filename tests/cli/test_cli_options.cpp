@@ -24,6 +24,8 @@ private slots:
     void benchMatchesFit();
     void noCommandIsAnError();
     void boxAwayFromTheOriginTrainsLikeAnyOther();
+    void formulaModelsSaveEvalAndTrace();
+    void sweepVariesASystemParameter();
 
 private:
     QTemporaryDir dir_;
@@ -212,6 +214,52 @@ void TestCliOptions::boxAwayFromTheOriginTrainsLikeAnyOther() {
     QCOMPARE(w.exitCode, 0);
     QVERIFY(w.err.startsWith("warning: --anchor"));
     QCOMPARE(w.err.count('\n'), 1);
+}
+
+void TestCliOptions::formulaModelsSaveEvalAndTrace() {
+    // A formula system is a system like any other: the model file keeps H and its constants,
+    // eval and trajectory read it back.
+    const QString model = dir_.path() + "/formula.json";
+    const QJsonObject fit = fitJson({"--system", "formula", "--H", "p^2/(2*m) + m*g*l*(1 - cos(q))", "--param", "m=1",
+                                     "--param", "g=9.81", "--param", "l=1", "--domain", "-pi:pi,-3:3", "--width", "200",
+                                     "--train", "2000", "--test", "1000", "--save", model});
+    QVERIFY(!fit.isEmpty());
+    QCOMPARE(fit["system"].toString(), QString("formula"));
+    QCOMPARE(fit["formula"].toString(), QString("p^2/(2*m) + m*g*l*(1 - cos(q))"));
+    QCOMPARE(fit["dof"].toInt(), 1);
+    QCOMPARE(fit["params"].toObject()["g"].toDouble(), 9.81);
+    const CliRun eval = runCli({"eval", "--model", model, "--json"});
+    QVERIFY2(eval.exitCode == 0, eval.err.constData());
+    SHNN_COMPARE_REL(eval.json()["rel_l2_H"].toDouble(), fit["rel_l2_H"].toDouble(), 1e-12);
+    const CliRun traj = runCli({"trajectory", "--model", model, "--x0", "1,0", "--t-end", "5", "--json"});
+    QVERIFY2(traj.exitCode == 0, traj.err.constData());
+    // The true flow of the typed-in pendulum conserves its energy 1 − cos(1) times m g l.
+    const QJsonArray energy = traj.json()["energy_true"].toArray();
+    SHNN_COMPARE_REL(energy.last().toDouble(), 9.81 * (1 - std::cos(1.0)), 1e-9);
+}
+
+void TestCliOptions::sweepVariesASystemParameter() {
+    // The error against the dimension: the FPUT chain's n from 1 to 3, each fit in 2n dimensions.
+    const QString csv = dir_.path() + "/vary-n.csv";
+    const CliRun r = runCli({"sweep", "--system", "fput_chain", "--samplers", "swim", "--vary", "n", "--values", "1,2,3",
+                             "--width", "200", "--train", "2000", "--test", "1000", "--csv", csv});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+    const QList<QByteArray> header = lines[0].split(',');
+    QCOMPARE(lines.size(), 4);
+    for (int k = 1; k <= 3; ++k) {
+        const QList<QByteArray> cells = lines[k].split(',');
+        QCOMPARE(cells.value(header.indexOf("vary")), QByteArray("n"));
+        QCOMPARE(cells.value(header.indexOf("value")).toDouble(), static_cast<double>(k));
+        QCOMPARE(cells.value(header.indexOf("dim")).toInt(), 2 * k);
+        // The same as a fit of that chain.
+        const QJsonObject fit = fitJson({"--system", "fput_chain", "--param", QString("n=%1").arg(k), "--sampler", "swim",
+                                         "--width", "200", "--train", "2000", "--test", "1000"});
+        SHNN_COMPARE_REL(cells.value(header.indexOf("rel_l2_H")).toDouble(), fit["rel_l2_H"].toDouble(), 1e-12);
+    }
+    QVERIFY(r.out.contains("medians over 1 repeat"));
 }
 
 QTEST_GUILESS_MAIN(TestCliOptions)

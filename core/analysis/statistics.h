@@ -1,0 +1,17 @@
+#pragma once
+// The summaries every report uses (sweep tables and plots, bench): one definition each.
+#include <vector>
+
+namespace shnn {
+
+// The median: the middle value, or the mean of the two middle values for an even count.
+double median(std::vector<double> v);
+double mean(const std::vector<double>& v);
+
+struct Summary {
+    double median = 0, mean = 0, min = 0, max = 0;
+    int count = 0;
+};
+Summary summarize(const std::vector<double>& v);
+
+} // namespace shnn
