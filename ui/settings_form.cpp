@@ -346,6 +346,7 @@ std::map<std::string, double> SettingsForm::parseConstants(const QString& text) 
 void SettingsForm::structureMaybeChanged() {
     if (filling_) return;
     for (const char* key : {"H", "dof", "param"}) {
+        errorLabelFor(key)->clear();
         errorLabelFor(key)->hide();
         if (QLineEdit* e = fields_.value(key)) markInvalid(e, false);
     }
@@ -399,7 +400,15 @@ void SettingsForm::setSettings(const TrainingSettings& s) {
         QStringList constants;
         for (const auto& [k, v] : s.params) constants << QString("%1=%2").arg(QString::fromStdString(k), number(v));
         fields_["constants"]->setText(constants.join(", "));
-        fields_["dof"]->setText(QString::number(sys->dof()));
+        // "auto" when the variables say as much; a number only where it adds degrees of freedom.
+        bool inferred = false;
+        try {
+            TrainingSettings probe = s;
+            probe.dof = 0;
+            inferred = systemFor(probe)->dof() == sys->dof();
+        } catch (const SettingsError&) {
+        }
+        fields_["dof"]->setText(inferred ? QStringLiteral("auto") : QString::number(sys->dof()));
     }
     showDerivatives(*sys);
     for (const auto& [k, v] : s.params)

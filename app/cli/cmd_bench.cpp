@@ -5,6 +5,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "core/analysis/grid.h"
+#include "core/analysis/statistics.h"
 #include "core/analysis/sweep.h"
 #include "core/errors.h"
 #include "core/sampling/samplers.h"
@@ -88,9 +89,40 @@ ChildRun runChild(const std::vector<std::string>& args) {
     return r;
 }
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0.0 : (v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]));
+using Clock = std::chrono::steady_clock;
+double msSince(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+
+// The pendulum typed as a formula against the built-in: the same E2 fit (U-SWIM, in this
+// process, interleaved, medians) and the studio's redraw of a 200×200 grid (true H and Ĥ).
+Json formulaAgainstBuiltIn(int repeat) {
+    TrainingSettings b = experiment("E2").settings;
+    b.sampler = Sampler::USwim;
+    TrainingSettings f = b;
+    f.system = "formula";
+    f.formula = "p^2/2 + 1 - cos(q)";
+    f.params.clear();
+    std::vector<double> fitB, fitF, gridB, gridF;
+    TrainingResult rb, rf;
+    for (int k = 0; k < std::max(3, repeat); ++k) {
+        auto t0 = Clock::now();
+        rb = train(b);
+        fitB.push_back(msSince(t0));
+        t0 = Clock::now();
+        rf = train(f);
+        fitF.push_back(msSince(t0));
+    }
+    const GridSpec spec = GridSpec::over(rb.settings.domain, Slice::defaultFor(rb.settings.domain), 200, 200);
+    for (int k = 0; k < std::max(5, repeat * 5); ++k) {
+        auto t0 = Clock::now();
+        evaluateGrid(*rb.system, &rb.model, spec);
+        gridB.push_back(msSince(t0));
+        t0 = Clock::now();
+        evaluateGrid(*rf.system, &rf.model, spec);
+        gridF.push_back(msSince(t0));
+    }
+    return {{"fit_ms", {{"builtin", median(fitB)}, {"formula", median(fitF)}, {"ratio", median(fitF) / median(fitB)}}},
+            {"grid_200x200_ms", {{"builtin", median(gridB)}, {"formula", median(gridF)}, {"ratio", median(gridF) / median(gridB)}}},
+            {"rel_l2_H", {{"builtin", rb.test.relL2H}, {"formula", rf.test.relL2H}}}};
 }
 
 // Median time to evaluate Ĥ and ∇Ĥ of a width-1000 pendulum model on a 200×200 grid.
@@ -177,12 +209,21 @@ int runBench(const Args& args) {
         }
     }
     const double gridMs = gridEvaluationMs(repeat * 5);
+    const Json formula = formulaAgainstBuiltIn(repeat);
     if (json) {
-        std::printf("%s\n", Json{{"cases", rows}, {"grid_eval_200x200_width1000_ms", gridMs}}.dump(2).c_str());
+        std::printf("%s\n", Json{{"cases", rows}, {"grid_eval_200x200_width1000_ms", gridMs}, {"formula_vs_builtin", formula}}
+                                .dump(2)
+                                .c_str());
     } else {
         std::printf("\nmedians over %d repeat(s) with seeds 0..%d; times in seconds, peak_MB = peak resident memory of the fit's process\n",
                     repeat, repeat - 1);
         std::printf("grid evaluation (H and grad H on 200x200 states, width 1000): %.1f ms\n", gridMs);
+        std::printf("pendulum typed as a formula vs built-in: E2 U-SWIM fit %.0f vs %.0f ms (%.2fx), 200x200 redraw "
+                    "%.1f vs %.1f ms (%.2fx), rel_l2_H %.4e vs %.4e\n",
+                    formula["fit_ms"]["formula"].get<double>(), formula["fit_ms"]["builtin"].get<double>(),
+                    formula["fit_ms"]["ratio"].get<double>(), formula["grid_200x200_ms"]["formula"].get<double>(),
+                    formula["grid_200x200_ms"]["builtin"].get<double>(), formula["grid_200x200_ms"]["ratio"].get<double>(),
+                    formula["rel_l2_H"]["formula"].get<double>(), formula["rel_l2_H"]["builtin"].get<double>());
     }
     return 0;
 }

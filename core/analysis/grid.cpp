@@ -54,18 +54,11 @@ GridValues evaluateGrid(const HamiltonianSystem& sys, const HnnModel* model, con
     Eigen::MatrixXd X(n, D);
     for (int j = 0; j < spec.ny; ++j)
         for (int i = 0; i < spec.nx; ++i) X.row(static_cast<Eigen::Index>(j) * spec.nx + i) = spec.slice.state(spec.x(i), spec.y(j)).transpose();
-    out.H.resize(spec.nx, spec.ny);
-    Eigen::MatrixXd G(withGradientError ? n : 0, D);
-    std::vector<double> g(static_cast<size_t>(D));
-    Eigen::VectorXd x(D);
-    for (Eigen::Index k = 0; k < n; ++k) {
-        x = X.row(k).transpose();
-        out.H(k % spec.nx, k / spec.nx) = sys.H(x.data());
-        if (withGradientError) {
-            sys.gradH(x.data(), g.data());
-            for (int i = 0; i < D; ++i) G(k, i) = g[static_cast<size_t>(i)];
-        }
-    }
+    // The true system over all cells at once (formula systems evaluate blocks of states).
+    Eigen::VectorXd Hv;
+    Eigen::MatrixXd G;
+    sys.evaluateMany(X, &Hv, withGradientError ? &G : nullptr);
+    out.H = Eigen::Map<const Eigen::MatrixXd>(Hv.data(), spec.nx, spec.ny);
     if (model && !model->empty()) {
         Eigen::MatrixXd Ghat;
         evaluateModelOnGrid(*model, spec, out.Hhat, withGradientError ? &Ghat : nullptr, control);

@@ -14,6 +14,7 @@
 #include "ui/runs_view.h"
 #include "ui/sampling_view.h"
 #include "ui/slice_controls.h"
+#include "ui/train_controller.h"
 #include "ui/settings_form.h"
 #include "ui/sweep_view.h"
 
@@ -45,6 +46,7 @@ private slots:
     void sessionReopensIdentically();
     void badSessionIsRejectedAndNothingChanges();
     void everyViewOfEverySystemReopens();
+    void customFormulaFromTheEditor();
     void lessonThenSweepPresetSessionReopens();
     void poincareSectionLiesOnTheEnergySurface();
     void presetsLoadSettingsAndText();
@@ -356,6 +358,57 @@ void TestStudioAnalysis::everyViewOfEverySystemReopens() {
             delete other;
         }
     }
+}
+
+void TestStudioAnalysis::customFormulaFromTheEditor() {
+    SettingsForm* f = w_->form();
+    f->systemBox()->setCurrentIndex(f->systemBox()->findData("formula"));
+    QVERIFY(f->field("H")->isVisibleTo(f));
+    QVERIFY2(f->derivativesText().contains("∂H/∂q"), qPrintable(f->derivativesText()));
+    // Type a double well: the derivatives follow as you type.
+    QLineEdit* h = f->field("H");
+    h->selectAll();
+    QTest::keyClicks(h, "p^2/2 + q^4/4 - q^2/2");
+    QVERIFY2(f->derivativesText().contains("q^3"), qPrintable(f->derivativesText()));
+    f->field("constants")->clear();
+    f->field("width")->setText("200");
+    f->field("train")->setText("2000");
+    const ResultPtr r = shnn::test::trainAndWait(*w_);
+    QVERIFY(r);
+    QCOMPARE(r->settings.system, std::string("formula"));
+    QCOMPARE(r->system->formula(), std::string("p^2/2 + q^4/4 - q^2/2"));
+    QVERIFY(r->test.relL2H < 1e-4);
+    const double x[2] = {0.5, 0.3};
+    SHNN_COMPARE_TOL(r->system->H(x), 0.045 + 0.015625 - 0.125, 1e-15, 1e-15);
+
+    // A bad formula: an error next to the editor, nothing trains, the last result stays.
+    const int jobs = w_->controller()->jobsStarted();
+    h->selectAll();
+    QTest::keyClicks(h, "p^2 +* q");
+    QVERIFY2(f->errorText("H").contains("position 6"), qPrintable(f->errorText("H")));
+    w_->train();
+    QTest::qWait(100);
+    QCOMPARE(w_->controller()->jobsStarted(), jobs);
+    QCOMPARE(w_->currentResult(), r);
+
+    // Two degrees of freedom: the domain and the slice follow the variables.
+    h->selectAll();
+    QTest::keyClicks(h, "(p1^2 + p2^2)/2 + q1^2*q2^2 + (q1^2 + q2^2)/2");
+    QVERIFY(f->errorText("H").isEmpty());
+    QVERIFY(f->field("domain:3:hi"));
+    QVERIFY(w_->sliceControls()->isVisibleTo(w_));
+    QCOMPARE(w_->sliceControls()->xAxis()->count(), 4);
+    const ResultPtr two = shnn::test::trainAndWait(*w_);
+    QVERIFY(two);
+    QCOMPARE(two->model.dim(), 4);
+
+    // It saves and reopens like any run.
+    const QString path = dir_.path() + "/formula.shnn.json";
+    QCOMPARE(w_->saveSession(path), QString());
+    newWindow();
+    QCOMPARE(w_->openSession(path), QString());
+    QCOMPARE(w_->currentResult()->system->formula(), std::string("(p1^2 + p2^2)/2 + q1^2*q2^2 + (q1^2 + q2^2)/2"));
+    QCOMPARE(w_->form()->field("H")->text(), QString("(p1^2 + p2^2)/2 + q1^2*q2^2 + (q1^2 + q2^2)/2"));
 }
 
 void TestStudioAnalysis::lessonThenSweepPresetSessionReopens() {
