@@ -61,6 +61,30 @@ Json fitJson(const TrainingResult& r) {
     return j;
 }
 
+std::vector<text::OptionSpec> adamOptionSpecs() { return {{"steps"}, {"lr"}, {"batch"}, {"eval-every"}}; }
+
+AdamSettings adamFromCommandLine(const text::CommandLine& cl, bool stepsRequired) {
+    AdamSettings a;
+    if (stepsRequired && !cl.has("steps")) throw SettingsError("steps", "is required (the number of Adam steps)");
+    a.steps = static_cast<long>(cl.integer("steps", a.steps, 1, 100000000));
+    a.lr = cl.number("lr", a.lr);
+    if (!(a.lr > 0) || a.lr > 10) throw SettingsError("lr", "must be a learning rate in (0, 10]");
+    a.batch = static_cast<Eigen::Index>(cl.integer("batch", a.batch, 1, 10000000));
+    a.evalEvery = static_cast<long>(cl.integer("eval-every", std::min<long>(500, a.steps), 1, 100000000));
+    return a;
+}
+
+void addAdamJson(Json& fit, const AdamSettings& a, const AdamState& st) {
+    fit["optimizer"] = "adam";
+    fit["steps"] = st.step;
+    fit["lr"] = a.lr;
+    fit["batch"] = a.batch;
+    Json h = Json::array();
+    for (const AdamPoint& p : st.history)
+        h.push_back({{"step", p.step}, {"seconds", p.seconds}, {"loss", p.loss}, {"rel_l2_H", p.relL2H}});
+    fit["history"] = h;
+}
+
 void warnIfAnchorOutside(const TrainingSettings& s) {
     if (anchorInside(s.domain, s.anchor)) return;
     std::string x;

@@ -5,23 +5,78 @@
 #include "core/systems/system.h"
 #include "core/train/settings_options.h"
 
+#include "core/text/parse.h"
+
+#include <chrono>
 #include <cstdio>
 
 namespace shnn::cli {
+
+namespace {
+
+// The same network trained by gradient descent (Adam) on the same data, as a result.
+TrainingResult gradientFit(const TrainingSettings& s, const AdamSettings& a, AdamState& st) {
+    RunControl control = stderrProgress("adam");
+    const auto start = std::chrono::steady_clock::now();
+    TrainingResult r;
+    r.settings = s;
+    r.system = systemFor(s);
+    r.train = makeTrainingData(*r.system, s, &control);
+    const Dataset test = makeTestData(*r.system, s.domain, s.test, s.seed, &control);
+    r.seconds.data = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    st = initialAdamState(s, r.system->dim());
+    trainAdam(s, a, r.train, test, st, control);
+    r.model = st.model;
+    r.layer.W = r.model.W;
+    r.layer.b = r.model.b;
+    r.test = measureErrors(r.model, test);
+    r.trainError = measureErrors(r.model, r.train);
+    r.seconds.solve = st.seconds;
+    r.seconds.total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return r;
+}
+
+} // namespace
 
 int runFit(const Args& args) {
     auto spec = fitOptionSpecs();
     spec.push_back({"save"});
     spec.push_back({"json", false});
+    spec.push_back({"optimizer"});
+    for (const auto& o : adamOptionSpecs()) spec.push_back(o);
     const text::CommandLine cl(args, spec);
     if (cl.has("save") && cl.value("save").empty()) throw SettingsError("save", "needs a file name");
+    const std::string optimizer = cl.value("optimizer", "sampling");
+    if (optimizer != "sampling" && optimizer != "adam")
+        throw SettingsError("optimizer", "unknown optimizer '" + optimizer + "' (known: sampling, adam)");
+    if (optimizer == "sampling")
+        for (const auto& o : adamOptionSpecs())
+            if (cl.has(o.name)) throw SettingsError(o.name, "only applies with --optimizer adam");
     const TrainingSettings settings = settingsFromCommandLine(cl);
     warnIfAnchorOutside(settings);
-    const TrainingResult r = train(settings, stderrProgress("fit"));
+    AdamSettings adam;
+    AdamState state;
+    TrainingResult r;
+    if (optimizer == "adam") {
+        adam = adamFromCommandLine(cl, true);
+        checkMemory(settings);
+        r = gradientFit(settings, adam, state);
+    } else {
+        r = train(settings, stderrProgress("fit"));
+    }
     clearProgressLine();
     if (cl.has("save")) io::saveModel(cl.value("save"), r);
-    if (cl.has("json")) std::printf("%s\n", fitJson(r).dump(2).c_str());
-    else printFitSummary(r);
+    if (cl.has("json")) {
+        Json j = fitJson(r);
+        if (optimizer == "adam") addAdamJson(j, adam, state);
+        std::printf("%s\n", j.dump(2).c_str());
+    } else {
+        printFitSummary(r);
+        if (optimizer == "adam")
+            std::printf("optimizer Adam, %ld steps, lr %s, batch %lld: %.3f s, %.2f ms per step\n", state.step,
+                        text::formatNumber(adam.lr).c_str(), static_cast<long long>(adam.batch), state.seconds,
+                        1e3 * state.seconds / std::max(1L, state.step));
+    }
     return 0;
 }
 

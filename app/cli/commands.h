@@ -15,5 +15,6 @@ int runEval(const Args& args);
 int runTrajectory(const Args& args);
 int runSweep(const Args& args);
 int runBench(const Args& args);
+int runRace(const Args& args);
 
 } // namespace shnn::cli

@@ -24,6 +24,9 @@ const char* kUsage =
     "             --vary NAME --values LIST) [--repeat R] [--csv FILE]\n"
     "           NAME: width, train, test, rcond, noise, traj-dt, traj-points, anchor-h or a system parameter\n"
     "  shnn bench [--case E2,E9,...] [--repeat R] [--samplers LIST] [--solver NAME] [--json]\n"
+    "  shnn race [fit options] --samplers LIST --steps S [--lr LR] [--batch B] [--eval-every K] [--json]\n"
+    "gradient training instead of sampling: shnn fit ... --optimizer adam --steps S [--lr LR] [--batch B]\n"
+    "                  [--eval-every K]    (paper defaults: lr 5e-4, batch 2048)\n"
     "more fit options: --anchor V[,V...] --anchor-h H --data uniform|trajectories --traj-points K\n"
     "                  --traj-dt DT --derivatives field|finite-differences --noise SIGMA\n";
 
@@ -64,6 +67,7 @@ int main(int argc, char** argv) {
         if (command == "trajectory") return cli::runTrajectory(args);
         if (command == "sweep") return cli::runSweep(args);
         if (command == "bench") return cli::runBench(args);
+        if (command == "race") return cli::runRace(args);
         return fail(2, "unknown command '" + command + "' (try: shnn --help)");
     } catch (const SettingsError& e) {
         return fail(2, "--" + e.key() + ": " + e.reason());
