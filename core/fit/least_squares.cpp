@@ -39,25 +39,6 @@ void assembleSech2(const HiddenLayer& layer, const Eigen::MatrixXd& X, Eigen::In
     });
 }
 
-// Largest singular value of an upper-triangular matrix by power iteration on TᵀT. λ only
-// needs σ_max to a few per cent, so the iteration stops at 1e-3 relative change.
-double sigmaMaxUpper(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& T, const RunControl& control) {
-    const Eigen::Index n = T.rows();
-    Eigen::VectorXd v = Eigen::VectorXd::LinSpaced(n, 1.0, 2.0).normalized();
-    double sigma = 0.0;
-    for (int it = 0; it < 50; ++it) {
-        control.check();
-        const Eigen::VectorXd u = T.triangularView<Eigen::Upper>() * v;
-        const double next = u.norm();
-        if (next == 0.0) return 0.0;
-        v = T.triangularView<Eigen::Upper>().transpose() * u;
-        v /= v.norm();
-        if (it > 3 && std::abs(next - sigma) <= 1e-3 * next) return next;
-        sigma = next;
-    }
-    return sigma;
-}
-
 double anchorOffset(const LeastSquaresProblem& p, const Eigen::VectorXd& c) {
     const HiddenLayer& L = *p.layer;
     Eigen::ArrayXd z = (L.W * p.anchor + L.b).array();
@@ -195,6 +176,25 @@ OutputLayer solveDenseSvd(const LeastSquaresProblem& p, const RunControl& contro
 }
 
 } // namespace
+
+// Largest singular value of an upper-triangular matrix by power iteration on TᵀT. λ only
+// needs σ_max to a few per cent, so the iteration stops at 1e-3 relative change.
+double sigmaMaxUpper(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& T, const RunControl& control) {
+    const Eigen::Index n = T.rows();
+    Eigen::VectorXd v = Eigen::VectorXd::LinSpaced(n, 1.0, 2.0).normalized();
+    double sigma = 0.0;
+    for (int it = 0; it < 50; ++it) {
+        control.check();
+        const Eigen::VectorXd u = T.triangularView<Eigen::Upper>() * v;
+        const double next = u.norm();
+        if (next == 0.0) return 0.0;
+        v = T.triangularView<Eigen::Upper>().transpose() * u;
+        v /= v.norm();
+        if (it > 3 && std::abs(next - sigma) <= 1e-3 * next) return next;
+        sigma = next;
+    }
+    return sigma;
+}
 
 std::string solverName(Solver s) {
     switch (s) {

@@ -68,6 +68,9 @@ OutputLayer solveOutputLayer(const LeastSquaresProblem& problem, Solver solver, 
 // Peak bytes the solver allocates for this problem size (for the memory guard).
 double solverPeakBytes(Solver solver, double n, double d, double m);
 
+// Largest singular value of the upper triangle of T by power iteration on TᵀT (to 1e-3).
+double sigmaMaxUpper(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& T, const RunControl& control);
+
 // Rows per chunk streamed through the QR (depends on the width only).
 Eigen::Index qrChunkRows(Eigen::Index columns);
 

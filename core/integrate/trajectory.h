@@ -1,9 +1,17 @@
 #pragma once
-// Trajectories of the true and the learned system with Boost.Odeint's Dormand–Prince 5(4)
-// stepper (runge_kutta_dopri5) in dense-output mode: adaptive steps controlled by the
-// absolute and relative tolerances, states at the requested times from the dense
-// interpolant. The learned Ĥ is not separable (H ≠ T(p) + V(q)), so the symplectic RKN
-// steppers, which assume separability, do not apply to it; both flows use the same method.
+// Trajectories of the true and the learned system, by one of three methods:
+//  dopri5            Boost.Odeint's Dormand–Prince 5(4) (runge_kutta_dopri5) in dense-output
+//                    mode: adaptive steps controlled by the tolerances, states at the requested
+//                    times from the dense interpolant. Accurate, not symplectic: over long
+//                    times its energy error grows.
+//  symplectic-euler  q_{n+1} = q_n + Δt f_q(q_{n+1}, p_n),  p_{n+1} = p_n + Δt f_p(q_{n+1}, p_n):
+//                    first order and symplectic for any Hamiltonian — also a learned Ĥ, which
+//                    is not separable (H ≠ T(p) + V(q)), so the implicit q-update is solved by
+//                    fixed-point iteration (Odeint's symplectic RKN steppers assume separability).
+//  midpoint          x_{n+1} = x_n + Δt f((x_n + x_{n+1})/2): the implicit midpoint rule, second
+//                    order and symplectic, also by fixed-point iteration.
+// With a symplectic method the energy error of a Hamiltonian flow stays bounded over long
+// times; a flow that is not Hamiltonian (a network fitted to ẋ directly) drifts anyway.
 #include <Eigen/Core>
 #include <functional>
 #include <string>
@@ -15,10 +23,16 @@ class HamiltonianSystem;
 struct HnnModel;
 class RunControl;
 
+enum class Integrator { Dopri5, SymplecticEuler, Midpoint };
+std::string integratorName(Integrator m);        // "dopri5", "symplectic-euler", "midpoint"
+Integrator parseIntegrator(const std::string& s);  // SettingsError("integrator", ...)
+
 struct IntegratorSettings {
+    Integrator method = Integrator::Dopri5;
     double absTol = 1e-12;
     double relTol = 1e-12;
     long maxStepsBetweenSamples = 200000;  // guards against a stiff or escaping learned flow
+    double dt = 0.01;                      // the fixed step of the symplectic methods
 };
 
 std::string integratorDescription(const IntegratorSettings& s);
