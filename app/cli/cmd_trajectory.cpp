@@ -57,7 +57,8 @@ std::string csvOf(const TrajectoryComparison& c, const std::vector<std::string>&
 } // namespace
 
 int runTrajectory(const Args& args) {
-    const text::CommandLine cl(args, {{"model"}, {"x0"}, {"t-end"}, {"samples"}, {"csv"}, {"json", false}, {"rtol"}, {"atol"}});
+    const text::CommandLine cl(args, {{"model"}, {"x0"}, {"t-end"}, {"samples"}, {"csv"}, {"json", false}, {"rtol"}, {"atol"},
+                                      {"integrator"}, {"dt"}});
     const std::string path = cl.required("model");
     const std::string x0text = cl.required("x0");
     if (!cl.has("t-end")) throw SettingsError("t-end", "is required");
@@ -69,6 +70,12 @@ int runTrajectory(const Args& args) {
     integ.absTol = cl.number("atol", integ.absTol);
     if (!(integ.relTol > 0 && integ.relTol < 1)) throw SettingsError("rtol", "must lie in (0, 1)");
     if (!(integ.absTol > 0 && integ.absTol < 1)) throw SettingsError("atol", "must lie in (0, 1)");
+    if (cl.has("integrator")) integ.method = parseIntegrator(cl.value("integrator"));
+    if (cl.has("dt")) {
+        if (integ.method == Integrator::Dopri5) throw SettingsError("dt", "only applies with --integrator symplectic-euler or midpoint");
+        integ.dt = cl.number("dt", integ.dt);
+        if (!(integ.dt > 0) || integ.dt > tEnd) throw SettingsError("dt", "must be a step in (0, t-end]");
+    }
     if (cl.has("csv") && cl.value("csv").empty()) throw SettingsError("csv", "needs a file name");
 
     const io::ModelFile f = io::loadModel(path);
