@@ -9,6 +9,7 @@
 #include "phase_portrait_view.h"
 #include "plot_style.h"
 #include "poincare_view.h"
+#include "race_view.h"
 #include "run_panel.h"
 #include "runs_view.h"
 #include "sampling_view.h"
@@ -140,6 +141,7 @@ void MainWindow::buildViews() {
     sweep_ = new SweepView;
     poincare_ = new PoincareView;
     motion_ = new MotionView;
+    race_ = new RaceView;
     views_ = {
         {"phase", tr("Phase portrait"),
          tr("Solid blue: level sets of the true H. Dashed vermillion: Ĥ at the same levels. Click to launch a trajectory."),
@@ -158,12 +160,15 @@ void MainWindow::buildViews() {
          poincare_, [this] { return poincare_->plot(); }},
         {"motion", tr("Motion"), tr("The physical system moving under the true H and the learned Ĥ, side by side"), motion_,
          [] { return nullptr; }, true},
+        {"race", tr("Race"), tr("The sampled fits against the same network trained by Adam, live"), race_,
+         [this] { return race_->plot(); }, true},
     };
     for (const ViewEntry& v : views_) {
         const int index = tabs_->addTab(v.widget, v.title);
         tabs_->setTabToolTip(index, v.tip);
     }
     sweep_->setSettingsProvider([this] { return form_->readSettings(); });
+    race_->setSettingsProvider([this] { return form_->readSettings(); });
 }
 
 void MainWindow::wireUp() {
@@ -214,7 +219,7 @@ TrainingSettings MainWindow::defaultPreset() {
 }
 
 QStringList MainWindow::viewNames() {
-    return {"phase", "error", "trajectory", "sampling", "runs", "sweep", "poincare", "motion"};
+    return {"phase", "error", "trajectory", "sampling", "runs", "sweep", "poincare", "motion", "race"};
 }
 
 QString MainWindow::currentView() const { return viewNames().value(tabs_->currentIndex()); }
@@ -263,7 +268,8 @@ void MainWindow::cancel() {
 }
 
 bool MainWindow::busy() const {
-    return controller_->busy() || gridJob_->busy() || trajectoryJob_->busy() || modelJob_->busy() || poincare_->busy();
+    return controller_->busy() || gridJob_->busy() || trajectoryJob_->busy() || modelJob_->busy() || poincare_->busy() ||
+           race_->running();
 }
 
 void MainWindow::onFormChanged() {

@@ -38,6 +38,7 @@ class RunsView;
 class SweepView;
 class PoincareView;
 class MotionView;
+class RaceView;
 class JobRunner;
 class StudioSession;
 struct Lesson;
@@ -99,6 +100,7 @@ public:
     SweepView* sweepView() const { return sweep_; }
     PoincareView* poincareView() const { return poincare_; }
     MotionView* motionView() const { return motion_; }
+    RaceView* raceView() const { return race_; }
     QTabWidget* tabs() const { return tabs_; }
     QWidget* sidePanel() const;
 
@@ -159,6 +161,7 @@ private:
     SweepView* sweep_ = nullptr;
     PoincareView* poincare_ = nullptr;
     MotionView* motion_ = nullptr;
+    RaceView* race_ = nullptr;
     JobRunner* gridJob_ = nullptr;
     JobRunner* trajectoryJob_ = nullptr;
     JobRunner* modelJob_ = nullptr;

@@ -9,6 +9,7 @@
 #include "motion_view.h"
 #include "phase_portrait_view.h"
 #include "poincare_view.h"
+#include "race_view.h"
 #include "run_panel.h"
 #include "runs_view.h"
 #include "sampling_view.h"
@@ -209,6 +210,15 @@ void MainWindow::finishLesson(const ResultPtr& r) {
             emit lessonShown(id);
         });
         poincare_->run();
+        return;
+    }
+    if (l->view == "race") {
+        auto c = std::make_shared<QMetaObject::Connection>();
+        *c = connect(race_, &RaceView::finished, this, [this, id, c] {
+            disconnect(*c);
+            emit lessonShown(id);
+        });
+        race_->start();
         return;
     }
     if (l->view == "trajectory" || l->view == "motion") {

@@ -9,6 +9,7 @@
 #include "lessons.h"
 #include "main_window.h"
 #include "motion_view.h"
+#include "race_view.h"
 #include "poincare_view.h"
 #include "runs_view.h"
 #include "sampling_view.h"
@@ -31,7 +32,7 @@ const char* studioUsage() {
     return "usage: shnn-studio [fit options] [--lesson ID] [--view VIEW] [--screenshot FILE.png] [--size WxH]\n"
            "  fit options (as `shnn fit`): --system NAME --param NAME=VALUE --domain LO:HI[,LO:HI]...\n"
            "      --sampler elm|uswim|aswim|swim --width M --train N --test N --seed S --rcond R --solver NAME\n"
-           "  --view phase|error|trajectory|sampling|runs|sweep|poincare|motion   the tab to show\n"
+           "  --view phase|error|trajectory|sampling|runs|sweep|poincare|motion|race   the tab to show\n"
            "  --screenshot FILE.png   train, render the window showing the view, write the PNG, exit\n"
            "  --size WxH              window size for the screenshot (default and minimum 1400x900)\n"
            "  --model FILE            open a saved model (shnn fit --save) instead of training\n"
@@ -42,6 +43,7 @@ const char* studioUsage() {
            "  runs view: --compare SAMPLER,SAMPLER            sampling view: --first-pass (A-SWIM)\n"
            "  sweep view: --sweep-samplers LIST --sweep-widths LIST --repeat R\n"
            "  motion view: --motion-time T (the moment shown)\n"
+           "  race view: --steps S (Adam steps of the gradient-trained network; default 3000)\n"
            "  --presentation          presentation mode: full screen, no side panel, larger type\n"
            "  --zoom Z                text and lines Z times their normal size (0.7 to 3)\n"
            "  --version               print the version and exit\n"
@@ -52,7 +54,7 @@ const char* studioUsage() {
 StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std::vector<QString>& views) {
     auto spec = fitOptionSpecs();
     for (const char* o : {"view", "screenshot", "x0", "t-end", "size", "lesson", "compare", "sweep-samplers", "sweep-widths",
-                          "repeat", "energy", "model", "motion-time", "zoom"})
+                          "repeat", "energy", "model", "motion-time", "zoom", "steps"})
         spec.push_back({o});
     spec.push_back({"first-pass", false});
     spec.push_back({"presentation", false});
@@ -104,6 +106,10 @@ StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std
         const double z = cl.number("zoom", 1);
         if (!(z >= 0.7 && z <= 3.0)) throw SettingsError("zoom", "must lie between 0.7 and 3");
         o.zoom = z;
+    }
+    if (cl.has("steps")) {
+        if (o.view != "race" && cl.value("view") != "race") throw SettingsError("steps", "only applies with --view race");
+        o.steps = static_cast<long>(cl.integer("steps", 3000, 1, 10000000));
     }
     if (cl.has("motion-time")) {
         const double t = cl.number("motion-time", 0);
@@ -282,6 +288,15 @@ int takeScreenshot(MainWindow& w, const StudioOptions& o) {
         }
         if (failure.isEmpty() && o.view == "sampling" && o.firstPass && !w.samplingView()->showFirstPass(true))
             failure = "--first-pass: only A-SWIM has a first pass";
+        if (failure.isEmpty()) waitIdle(w);
+    }
+    if (failure.isEmpty() && o.view == "race") {
+        RaceView* r = w.raceView();
+        if (o.steps) r->configure({Sampler::USwim, Sampler::Swim}, *o.steps);
+        failure = waitFor(w, r, &RaceView::finished, [&] {
+            if (!r->start()) QTimer::singleShot(0, r, &RaceView::finished);
+        });
+        if (failure.isEmpty() && !r->errorText().isEmpty()) failure = r->errorText();
         if (failure.isEmpty()) waitIdle(w);
     }
     if (failure.isEmpty() && o.view == "motion") {

@@ -7,6 +7,7 @@
 //   sweep view: --sweep-samplers LIST --sweep-widths LIST --repeat R
 //   poincare:   --energy E                  sampling view: --first-pass (A-SWIM)
 //   motion:     --motion-time T             --presentation   --zoom Z (0.7–3)
+//   race:       --steps S (Adam steps of the gradient-trained network)
 // With --screenshot the studio trains, waits for the result, renders the whole window
 // showing the view into FILE.png and exits 0; bad options exit 2 with one "error:" line.
 #include "core/train/settings.h"
@@ -39,6 +40,7 @@ struct StudioOptions {
     std::optional<double> motionTime;    // motion view: the moment shown (default: 60% of the span)
     bool presentation = false;           // presentation mode (full screen, no side panel, large type)
     std::optional<double> zoom;          // zoom of text and lines
+    std::optional<long> steps;           // race view: Adam steps
 };
 
 // The usage text printed by --help.

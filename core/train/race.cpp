@@ -35,9 +35,10 @@ void runRace(const TrainingSettings& settings, const std::vector<Sampler>& sampl
     const Dataset train = makeTrainingData(*sys, s, &control);
     const Dataset test = makeTestData(*sys, s.domain, s.test, s.seed, &control);
     const double dataSeconds = since(t0);
-    for (Sampler sampler : samplers) {
+    // The sampled fits not run yet (a continued race has them already).
+    for (size_t k = out.sampled.size(); k < samplers.size(); ++k) {
         TrainingSettings one = s;
-        one.sampler = sampler;
+        one.sampler = samplers[k];
         out.sampled.push_back({trainOn(one, sys, train, test, control, {}, dataSeconds), std::nullopt});
         finishRace(out);
         if (onProgress) onProgress(out);

@@ -31,7 +31,7 @@ std::optional<double> secondsToReach(const std::vector<AdamPoint>& history, doub
 using RaceProgressFn = std::function<void(const RaceResult& soFar)>;
 // Sampled fits first (they take seconds), then the gradient run; `onProgress` after each fit
 // and at every history point of the gradient run. Cancelled leaves the partial result in
-// `out`.
+// `out`; called again with it, the race continues (the fits are kept, Adam runs a.steps more).
 void runRace(const TrainingSettings& s, const std::vector<Sampler>& samplers, const AdamSettings& a, RaceResult& out,
              const RunControl& control = {}, const RaceProgressFn& onProgress = {});
 // The figures derived from the history (reach times, speed-up): for a race continued later.

@@ -13,6 +13,7 @@
 #include "ui/run_panel.h"
 #include "ui/runs_view.h"
 #include "ui/sampling_view.h"
+#include "ui/race_view.h"
 #include "ui/slice_controls.h"
 #include "ui/train_controller.h"
 #include "ui/settings_form.h"
@@ -47,6 +48,7 @@ private slots:
     void badSessionIsRejectedAndNothingChanges();
     void everyViewOfEverySystemReopens();
     void customFormulaFromTheEditor();
+    void raceRunsStopsAndContinues();
     void lessonThenSweepPresetSessionReopens();
     void poincareSectionLiesOnTheEnergySurface();
     void presetsLoadSettingsAndText();
@@ -409,6 +411,40 @@ void TestStudioAnalysis::customFormulaFromTheEditor() {
     QCOMPARE(w_->openSession(path), QString());
     QCOMPARE(w_->currentResult()->system->formula(), std::string("(p1^2 + p2^2)/2 + q1^2*q2^2 + (q1^2 + q2^2)/2"));
     QCOMPARE(w_->form()->field("H")->text(), QString("(p1^2 + p2^2)/2 + q1^2*q2^2 + (q1^2 + q2^2)/2"));
+}
+
+void TestStudioAnalysis::raceRunsStopsAndContinues() {
+    TrainingSettings t;
+    t.system = "spring";
+    t.width = 60;
+    t.train = 1000;
+    t.test = 500;
+    w_->applySettings(resolveSettings(t));
+    RaceView* race = w_->raceView();
+    race->configure({Sampler::Elm, Sampler::USwim}, 100000);
+    QSignalSpy progressed(race, &RaceView::progressed);
+    QSignalSpy finished(race, &RaceView::finished);
+    QVERIFY(race->start());
+    // Let it run until the curve has a few points, then stop: the state stays.
+    QTRY_VERIFY_WITH_TIMEOUT(race->gradientPoints() >= 3, shnn::test::kWorkTimeoutMs);
+    race->stop();
+    QVERIFY(finished.wait(shnn::test::kWorkTimeoutMs));
+    QVERIFY(!race->running());
+    QCOMPARE(static_cast<int>(race->result().sampled.size()), 2);
+    const long stoppedAt = race->result().gradient.step;
+    QVERIFY(stoppedAt > 0);
+    QVERIFY2(race->sentence().contains("Adam"), qPrintable(race->sentence()));
+    // Continue: the sampled fits stay, Adam goes on from where it stopped.
+    finished.clear();
+    race->configure({Sampler::Elm, Sampler::USwim}, 100000);
+    QVERIFY(race->resume());
+    QTRY_VERIFY_WITH_TIMEOUT(race->result().gradient.step > stoppedAt + 100, shnn::test::kWorkTimeoutMs);
+    race->stop();
+    QVERIFY(finished.wait(shnn::test::kWorkTimeoutMs));
+    QCOMPARE(static_cast<int>(race->result().sampled.size()), 2);
+    // The markers sit at the sampled fits' (time, error).
+    QCOMPARE(race->plot()->graphCount(), 3);
+    QCOMPARE(race->plot()->graph(2)->data()->begin()->value, race->result().sampled[1].fit.test.relL2H);
 }
 
 void TestStudioAnalysis::lessonThenSweepPresetSessionReopens() {

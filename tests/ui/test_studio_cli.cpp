@@ -94,6 +94,7 @@ void TestStudioCli::screenshotsOfTheAnalysisViews_data() {
                                                            "--view", "motion", "--x0", "1.5,2,0,0"};
     QTest::newRow("phase in presentation mode") << (pendulum + QStringList{"--view", "phase", "--presentation"});
     QTest::newRow("lesson phase space") << QStringList{"--lesson", "phase-space"};
+    QTest::newRow("race") << (pendulum + QStringList{"--view", "race", "--steps", "150"});
 }
 
 void TestStudioCli::screenshotsOfTheAnalysisViews() {
@@ -126,6 +127,7 @@ void TestStudioCli::badOptions_data() {
     QTest::newRow("missing model") << QStringList{"--model", "no-such-model.json", "--screenshot", "x.png"} << "--model";
     QTest::newRow("model with fit options") << QStringList{"--model", "x.json", "--width", "10"} << "--model";
     QTest::newRow("zoom too large") << QStringList{"--zoom", "9"} << "--zoom";
+    QTest::newRow("steps without the race") << QStringList{"--view", "phase", "--steps", "10"} << "--steps";
     QTest::newRow("motion time negative") << QStringList{"--motion-time", "-1"} << "--motion-time";
     QTest::newRow("first pass without A-SWIM") << QStringList{"--sampler", "swim", "--view", "sampling", "--first-pass", "--screenshot", "x.png"} << "--first-pass";
 }
