@@ -1,6 +1,7 @@
 // MainWindow: what happens when a result arrives — the grids, contour lines and heatmaps of the
 // shown result, its trajectory and motion, the hover read-out — and lessons, which set up a
 // scene, train it and finish their view when the result arrives.
+#include "core/model/mlp_model.h"
 #include "core/systems/system.h"
 #include "error_heatmap_view.h"
 #include "job_runner.h"
@@ -127,13 +128,26 @@ void MainWindow::runTrajectory() {
         return;
     }
     const TrajectoryRequest req = *request;
-    trajectoryJob_->start<TrajectoryComparison>(
+    trajectoryJob_->start<TrajectoryPicture>(
         [r, req](const JobRunner::Context& ctx) {
             RunControl control(nullptr, &ctx.cancelFlag());
-            return compareTrajectories(*r->system, r->model, req.x0, req.tEnd, req.samples, IntegratorSettings{}, &control);
+            TrajectoryPicture p;
+            p.flows = compareTrajectories(*r->system, r->model, req.x0, req.tEnd, req.samples, req.integrator, &control);
+            if (req.compareMlp && r->train.dXdt.rows() == r->train.X.rows()) {
+                const MlpModel mlp = fitSampledMlp(r->layer, r->train.X, r->train.dXdt, r->settings.rcond, control);
+                p.mlp = integrateFlow([&](const double* x, double* dx) { mlp.vectorField(x, dx); }, req.x0, req.tEnd,
+                                      req.samples, req.integrator, &control);
+                p.energyMlpTrueH.resize(p.mlp->states.rows());
+                for (Eigen::Index k = 0; k < p.mlp->states.rows(); ++k) {
+                    const Eigen::VectorXd x = p.mlp->states.row(k).transpose();
+                    p.energyMlpTrueH(k) = r->system->H(x.data());
+                }
+            }
+            return p;
         },
-        [this, r](const TrajectoryComparison& c) {
-            trajectories_->setComparison(c);
+        [this, r](const TrajectoryPicture& p) {
+            const TrajectoryComparison& c = p.flows;
+            trajectories_->setPicture(p);
             motion_->setComparison(r, c);
             const auto s = slice_->slice();
             if (s) portrait_->setOrbits(c, s->ix, s->iy);

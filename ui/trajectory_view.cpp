@@ -6,6 +6,8 @@
 #include "core/text/parse.h"
 #include "plot_style.h"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -74,6 +76,35 @@ TrajectoryView::TrajectoryView(QWidget* parent) : QWidget(parent) {
     controls->addWidget(samples_);
     controls->addWidget(run_);
     layout->addLayout(controls);
+    // The integrator, and the structure comparison (paper §4.7): the same hidden layer fitted
+    // to ẋ directly (an S-MLP) keeps no energy.
+    auto* methodRow = new QHBoxLayout;
+    integrator_box_ = new QComboBox(this);
+    integrator_box_->addItem(tr("Dormand–Prince 5(4), adaptive"), "dopri5");
+    integrator_box_->addItem(tr("symplectic Euler, fixed step"), "symplectic-euler");
+    integrator_box_->addItem(tr("implicit midpoint (symplectic), fixed step"), "midpoint");
+    integrator_box_->setObjectName("integrator");
+    integrator_box_->setAccessibleName(tr("Integrator"));
+    dt_ = new QLineEdit("0.02", this);
+    dt_->setObjectName("dt");
+    dt_->setAccessibleName(tr("Fixed time step"));
+    dt_->setMaximumWidth(70);
+    dt_->setToolTip(tr("The fixed step of the symplectic methods"));
+    mlp_ = new QCheckBox(tr("compare with an S-MLP (the same hidden layer fitted to ẋ: no energy)"), this);
+    mlp_->setObjectName("compareMlp");
+    methodRow->addWidget(new QLabel(tr("integrator"), this));
+    methodRow->addWidget(integrator_box_);
+    methodRow->addWidget(new QLabel(tr("Δt"), this));
+    methodRow->addWidget(dt_);
+    methodRow->addWidget(mlp_);
+    methodRow->addStretch(1);
+    layout->addLayout(methodRow);
+    connect(integrator_box_, &QComboBox::currentIndexChanged, this, [this] {
+        dt_->setEnabled(integrator_box_->currentData().toString() != "dopri5");
+        emit runRequested();
+    });
+    connect(mlp_, &QCheckBox::toggled, this, &TrajectoryView::runRequested);
+    dt_->setEnabled(false);
     // Many degrees of freedom: which coordinates to draw (the energy always covers them all).
     auto* showRow = new QHBoxLayout;
     showLabel_ = new QLabel(tr("coordinates shown"), this);
@@ -173,6 +204,18 @@ std::optional<TrajectoryRequest> TrajectoryView::readRequest() {
     } catch (const std::invalid_argument& e) {
         return bad(samples_, tr("samples: %1").arg(e.what()));
     }
+    r.integrator.method = parseIntegrator(integrator_box_->currentData().toString().toStdString());
+    markInvalid(dt_, false);
+    if (r.integrator.method != Integrator::Dopri5) {
+        try {
+            r.integrator.dt = text::parseNumber(dt_->text().toStdString());
+        } catch (const std::invalid_argument& e) {
+            return bad(dt_, tr("Δt: %1").arg(e.what()));
+        }
+        if (!(r.integrator.dt > 0) || r.integrator.dt > r.tEnd) return bad(dt_, tr("Δt: must be a step in (0, t end]"));
+        if (r.tEnd / r.integrator.dt > 5e6) return bad(dt_, tr("Δt: too small for this time span (over 5 million steps)"));
+    }
+    r.compareMlp = mlp_->isChecked();
     return r;
 }
 
@@ -200,6 +243,12 @@ std::vector<int> TrajectoryView::shownColumns(int D) {
     }
     std::sort(cols.begin(), cols.end());
     return cols;
+}
+
+void TrajectoryView::setPicture(const TrajectoryPicture& p) {
+    lastMlp_ = p.mlp;
+    lastMlpEnergy_ = p.energyMlpTrueH;
+    setComparison(p.flows);
 }
 
 void TrajectoryView::setComparison(const TrajectoryComparison& c) {
@@ -256,6 +305,10 @@ void TrajectoryView::setComparison(const TrajectoryComparison& c) {
     addLine(plot_, eRect_, palette::learnedColor(), Qt::DashLine, tr("Ĥ on the learned orbit"))->setData(tl, vl);
     auto [tlh, vlh] = drift(c.learned.t, c.energyLearnedTrueH);
     addLine(plot_, eRect_, palette::secondaryColor(), Qt::DotLine, tr("H on the learned orbit"))->setData(tlh, vlh);
+    if (lastMlp_ && lastMlpEnergy_.size()) {
+        auto [tm, vm] = drift(lastMlp_->t, lastMlpEnergy_);
+        addLine(plot_, eRect_, palette::samplerColor(Sampler::Elm), Qt::SolidLine, tr("H on the S-MLP's orbit"))->setData(tm, vm);
+    }
 
     // One legend per panel, to the right of its axis rect (outside the data).
     int row = 0;
@@ -301,5 +354,15 @@ void TrajectoryView::clear() {
 int TrajectoryView::graphCount() const { return plot_->graphCount(); }
 
 int TrajectoryView::curvePoints(int graph) const { return plot_->graph(graph)->dataCount(); }
+
+double TrajectoryView::largestValue(const QString& graphName) const {
+    for (int g = 0; g < plot_->graphCount(); ++g) {
+        if (plot_->graph(g)->name() != graphName) continue;
+        double m = 0;
+        for (const auto& point : *plot_->graph(g)->data()) m = std::max(m, std::abs(point.value));
+        return m;
+    }
+    return -1;
+}
 
 } // namespace shnn::ui

@@ -26,6 +26,15 @@ struct TrajectoryRequest {
     Eigen::VectorXd x0;
     double tEnd = 20;
     int samples = 1001;
+    IntegratorSettings integrator;  // Dormand–Prince, or a symplectic method with a fixed step
+    bool compareMlp = false;        // also the S-MLP on the same hidden layer (energy drift)
+};
+
+// What the Trajectories view draws: the true and learned flows, and optionally the S-MLP's.
+struct TrajectoryPicture {
+    TrajectoryComparison flows;
+    std::optional<Trajectory> mlp;
+    Eigen::VectorXd energyMlpTrueH;  // H along the S-MLP's orbit
 };
 
 // The system's demonstration orbit (its example state, clamped into the box, and duration).
@@ -42,12 +51,15 @@ public:
     // Reads the fields; shows an error next to them and returns nothing when they are bad.
     std::optional<TrajectoryRequest> readRequest();
     void setComparison(const TrajectoryComparison& c);
+    void setPicture(const TrajectoryPicture& p);
     void showError(const QString& message);
     void clear();
 
     QCustomPlot* plot() const { return plot_; }
     int curvePoints(int graph) const;  // points of one graph (for tests)
     int graphCount() const;
+    // The largest |value| of the graph with this legend name, -1 if none (for tests).
+    double largestValue(const QString& graphName) const;
     QPushButton* runButton() const { return run_; }
     QLineEdit* shownCoordinates() const { return show_; }
 
@@ -69,6 +81,11 @@ private:
     QLabel* showLabel_ = nullptr;
     QLineEdit* show_ = nullptr;  // which coordinates to draw, for many degrees of freedom
     TrajectoryComparison last_;
+    std::optional<Trajectory> lastMlp_;
+    Eigen::VectorXd lastMlpEnergy_;
+    class QComboBox* integrator_box_ = nullptr;
+    QLineEdit* dt_ = nullptr;
+    class QCheckBox* mlp_ = nullptr;
     std::vector<int> shownColumns(int D);
     std::vector<std::string> coordinates_;
 };
