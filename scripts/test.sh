@@ -25,6 +25,7 @@ core_tests=$(ctest --test-dir build -N | sed -n 's/^ *Test *#[0-9]*: \(test_[a-z
 # shellcheck disable=SC2086
 sanitized build-asan address shnn save_stress $core_tests
 ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1 \
+LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan -j "$(nproc)" --output-on-failure -E '^test_studio'
 
