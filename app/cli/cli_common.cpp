@@ -49,6 +49,11 @@ Json fitJson(const TrainingResult& r) {
     Json j = settingsSummary(r.settings);
     j["rel_l2_H"] = r.test.relL2H;
     j["rel_l2_gradH"] = r.test.relL2Grad;
+    if (r.testUncorrected) {
+        // rel_l2_H above is H_corr's; these are the plain network's.
+        j["rel_l2_H_uncorrected"] = r.testUncorrected->relL2H;
+        j["rel_l2_gradH_uncorrected"] = r.testUncorrected->relL2Grad;
+    }
     j["train_rel_l2_H"] = r.trainError.relL2H;
     j["train_rel_l2_gradH"] = r.trainError.relL2Grad;
     j["seconds"] = {{"sample", r.seconds.sample},     {"assemble", r.seconds.assemble}, {"solve", r.seconds.solve},
@@ -108,7 +113,12 @@ void printFitSummary(const TrainingResult& r) {
                 samplerTitle(s.sampler).c_str(), static_cast<long long>(s.width), static_cast<long long>(s.train),
                 static_cast<long long>(s.test), static_cast<unsigned long long>(s.seed),
                 text::formatNumber(s.rcond).c_str(), solverName(s.solver).c_str());
+    if (s.data.kind == DataKind::Snapshots)
+        std::printf("data      snapshot pairs, h %s, fitted at %s%s\n", text::formatNumber(s.data.h).c_str(),
+                    fitPointName(s.data.fitAt).c_str(), s.data.correct ? ", first-order correction" : "");
     std::printf("rel_l2_H      %.3e   (train %.3e)\n", r.test.relL2H, r.trainError.relL2H);
+    if (r.testUncorrected)
+        std::printf("              %.3e   before the first-order correction\n", r.testUncorrected->relL2H);
     std::printf("rel_l2_gradH  %.3e   (train %.3e)\n", r.test.relL2Grad, r.trainError.relL2Grad);
     std::printf("seconds   sample %.3f  assemble %.3f  solve %.3f  evaluate %.3f  total %.3f  (data %.3f)\n",
                 r.seconds.sample, r.seconds.assemble, r.seconds.solve, r.seconds.evaluate, r.seconds.total,

@@ -1,4 +1,4 @@
-// shnn bench: the EXPERIMENTS.md rows, each fit in its own child process (`shnn fit --json`)
+// shnn bench: the reference rows of docs/experiments.md, each fit in its own child process (`shnn fit --json`)
 // so that its peak resident memory is its own (wait4's ru_maxrss). Prints per case and
 // sampler the median time per stage over the repeats, rel_l2_H and the peak RSS, then the
 // time to evaluate a width-1000 model on a 200×200 grid (the studio's redraw).

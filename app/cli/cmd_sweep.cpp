@@ -6,7 +6,9 @@
 #include "core/text/parse.h"
 #include "core/train/settings_options.h"
 
+#include <cmath>
 #include <cstdio>
+#include <map>
 
 namespace shnn::cli {
 
@@ -67,6 +69,22 @@ int runSweep(const Args& args) {
                                                             : static_cast<double>(p.width);
             std::printf("%-7s %10s %4d %12.3e %5.1e–%5.1e %10.3f\n", samplerName(p.sampler).c_str(),
                         text::formatNumber(x).c_str(), p.dim, p.error.median, p.error.min, p.error.max, p.seconds.median);
+        }
+        // The order of the error in the swept setting: 1 for O(h), 2 for O(h²) (snapshot steps);
+        // about −1/2 against the training size in the Monte Carlo regime.
+        std::map<Sampler, std::pair<std::vector<double>, std::vector<double>>> curves;
+        for (const SweepPoint& p : summarizeSweep(rows)) {
+            const double x = !plan.vary.empty()              ? p.value
+                             : std::string(what) == "train" ? static_cast<double>(p.train)
+                                                            : static_cast<double>(p.width);
+            curves[p.sampler].first.push_back(x);
+            curves[p.sampler].second.push_back(p.error.median);
+        }
+        for (const auto& [sampler, xy] : curves) {
+            const double k = logLogSlope(xy.first, xy.second);
+            if (std::isfinite(k))
+                std::printf("%s: log-log slope of the median rel_l2_H against %s: %.2f\n", samplerName(sampler).c_str(),
+                            what, k);
         }
     }
     if (cl.has("csv")) io::writeFileAtomically(cl.value("csv"), csv);

@@ -23,14 +23,15 @@ const char* kUsage =
     "                  [--integrator dopri5|symplectic-euler|midpoint] [--dt DT]\n"
     "  shnn sweep --system NAME [fit options] --samplers LIST (--widths LIST | --trains LIST |\n"
     "             --vary NAME --values LIST) [--repeat R] [--csv FILE]\n"
-    "           NAME: width, train, test, rcond, noise, traj-dt, traj-points, anchor-h or a system parameter\n"
+    "           NAME: width, train, test, rcond, noise, traj-dt, traj-points, anchor-h, h or a system parameter\n"
     "  shnn bench [--case E2,E9,...] [--repeat R] [--samplers LIST] [--solver NAME] [--json]\n"
     "  shnn race [fit options] --samplers LIST --steps S [--lr LR] [--batch B] [--eval-every K] [--json]\n"
     "a sampled ODE-net fitted to the time derivatives instead of an HNN: shnn fit ... --model-kind mlp\n"
     "gradient training instead of sampling: shnn fit ... --optimizer adam --steps S [--lr LR] [--batch B]\n"
     "                  [--eval-every K]    (paper defaults: lr 5e-4, batch 2048)\n"
     "more fit options: --anchor V[,V...] --anchor-h H --data uniform|trajectories --traj-points K\n"
-    "                  --traj-dt DT --derivatives field|finite-differences --noise SIGMA\n";
+    "                  --traj-dt DT --derivatives field|finite-differences --noise SIGMA\n"
+    "snapshot pairs (paper 4.6): --data snapshots --h H [--fit-at start|symplectic-euler|midpoint] [--correct]\n";
 
 int fail(int status, const std::string& message) {
     shnn::cli::clearProgressLine();

@@ -14,4 +14,9 @@ struct Summary {
 };
 Summary summarize(const std::vector<double>& v);
 
+// The least-squares slope of log y against log x: the order p of y ≈ C xᵖ (an error against
+// the step h: 1 for O(h), 2 for O(h²)). NaN unless there are two or more points, all positive,
+// with at least two different x.
+double logLogSlope(const std::vector<double>& x, const std::vector<double>& y);
+
 } // namespace shnn

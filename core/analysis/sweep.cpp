@@ -14,7 +14,7 @@
 namespace shnn {
 
 std::vector<std::string> variedSettings(const TrainingSettings& base) {
-    std::vector<std::string> names = {"width", "train", "test", "rcond", "noise", "traj-dt", "traj-points", "anchor-h"};
+    std::vector<std::string> names = {"width", "train", "test", "rcond", "noise", "traj-dt", "traj-points", "anchor-h", "h"};
     const SystemPtr sys = systemFor(base);  // held: a range-for over a temporary's member dangles
     for (const auto& p : sys->params()) names.push_back(p.name);
     return names;
@@ -34,6 +34,7 @@ TrainingSettings withSetting(TrainingSettings s, const std::string& name, double
     else if (name == "traj-dt") s.data.dt = value;
     else if (name == "traj-points") s.data.points = static_cast<int>(whole("traj-points"));
     else if (name == "anchor-h") s.anchorH = value;
+    else if (name == "h") s.data.h = value;  // the snapshot step (--data snapshots)
     else {
         const auto names = variedSettings(s);
         if (std::find(names.begin(), names.end(), name) == names.end()) {

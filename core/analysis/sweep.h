@@ -35,7 +35,7 @@ struct SweepRow {
     int dim = 0;        // the phase space's dimension 2d
 };
 
-// The names --vary takes: width, train, test, rcond, noise, traj-dt, traj-points, anchor-h,
+// The names --vary takes: width, train, test, rcond, noise, traj-dt, traj-points, anchor-h, h,
 // and the parameters of the plan's system.
 std::vector<std::string> variedSettings(const TrainingSettings& base);
 // `s` with `name` set to `value` (a parameter that changes the dimension, as the chain's n,

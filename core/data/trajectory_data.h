@@ -1,5 +1,5 @@
 #pragma once
-// Training data observed along trajectories of the true system (SPEC §4), the realistic case:
+// Training data observed along trajectories of the true system (docs/method.md §4), the realistic case:
 // initial states uniform in the box, `points` observations Δt apart, optional Gaussian noise of
 // standard deviation `noise` on every observed coordinate, and derivatives either from the
 // true vector field or by central differences (x(t+Δt) − x(t−Δt)) / (2Δt) of the observations.

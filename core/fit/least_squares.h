@@ -1,5 +1,5 @@
 #pragma once
-// The last layer: one linear least-squares problem (SPEC §2).
+// The last layer: one linear least-squares problem (docs/method.md §2).
 //
 // With φ_j(x) = tanh(w_j·x + b_j) and S_kj = 1 − tanh²(w_j·x_k + b_j), the derivative rows ask
 //     Σ_j c_j S_kj w_{j,i} = g_{k,i}        (g = target ∇H: ∂H/∂q = −ṗ, ∂H/∂p = q̇)

@@ -52,6 +52,7 @@ Json modelToJson(const TrainingSettings& settings, const HnnModel& model, const 
     net["hidden_biases"] = std::vector<double>(model.b.data(), model.b.data() + model.b.size());
     net["output_weights"] = std::vector<double>(model.c.data(), model.c.data() + model.c.size());
     net["output_bias"] = model.c0;
+    if (model.correction != 0.0) net["correction"] = model.correction;
     j["network"] = std::move(net);
     if (metrics) j["metrics"] = {{"rel_l2_H", metrics->relL2H}, {"rel_l2_gradH", metrics->relL2Grad}};
     return j;
@@ -99,6 +100,13 @@ ModelFile modelFromJson(const Json& j) {
     if (!net["output_bias"].is_number() || !std::isfinite(net["output_bias"].get<double>()))
         throw std::invalid_argument("'output_bias' is not a finite number");
     f.model.c0 = net["output_bias"].get<double>();
+    // A snapshot fit's first-order correction κ = h/2 (absent: the plain network).
+    if (net.contains("correction")) {
+        if (!net["correction"].is_number() || !std::isfinite(net["correction"].get<double>()) ||
+            std::abs(net["correction"].get<double>()) > 1e3)
+            throw std::invalid_argument("'correction' is not a finite number of at most 1000 in magnitude");
+        f.model.correction = net["correction"].get<double>();
+    }
     // |tanh| ≤ 1 and sech² ≤ 1, so Ĥ ≤ Σ|c_j| + |c0| and |∂Ĥ/∂x_i| ≤ Σ|c_j||w_ji| everywhere:
     // bounded sums guarantee a network that is finite on the whole phase space.
     const double hBound = f.model.c.cwiseAbs().sum() + std::abs(f.model.c0);

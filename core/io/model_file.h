@@ -7,7 +7,8 @@
 //                   rcond, solver, anchor, anchor_H, data },
 //     "network":  { "activation": "tanh", "input_dim": D, "width": M,
 //                   "hidden_weights": [[w_11..w_1D], ...], "hidden_biases": [...],
-//                   "output_weights": [...], "output_bias": c0 },
+//                   "output_weights": [...], "output_bias": c0,
+//                   "correction": κ (optional: snapshot fits with --correct, see hnn_model.h) },
 //     "metrics":  { "rel_l2_H", "rel_l2_gradH" }   (test-set errors when saved; informative) }
 #include "../model/hnn_model.h"
 #include "../train/trainer.h"

@@ -31,7 +31,10 @@ Json settingsToJson(const TrainingSettings& s) {
                  {"points", s.data.points},
                  {"dt", s.data.dt},
                  {"derivatives", derivativeSourceName(s.data.derivatives)},
-                 {"noise", s.data.noise}};
+                 {"noise", s.data.noise},
+                 {"h", s.data.h},
+                 {"fit_at", fitPointName(s.data.fitAt)},
+                 {"correct", s.data.correct}};
     return j;
 }
 
@@ -114,6 +117,13 @@ TrainingSettings settingsFromJson(const Json& j) {
         s.data.dt = number(d, "dt");
         s.data.derivatives = parseDerivativeSource(string(d, "derivatives"));
         s.data.noise = number(d, "noise");
+        // Added with snapshot data; files without them are uniform or trajectory data.
+        if (d.contains("h")) s.data.h = number(d, "h");
+        if (d.contains("fit_at")) s.data.fitAt = parseFitPoint(string(d, "fit_at"));
+        if (d.contains("correct")) {
+            if (!d.at("correct").is_boolean()) throw std::invalid_argument("field 'data.correct' must be true or false");
+            s.data.correct = d.at("correct").get<bool>();
+        }
     }
     return resolveSettings(s);
 }

@@ -12,7 +12,40 @@
 
 namespace shnn {
 
+namespace {
+
+// H_corr and ∇H_corr at one state (see the header); the plain values when κ = 0.
+void correctedAt(const HnnModel& m, const double* x, double* H, double* g) {
+    const Eigen::Index D = m.dim(), d = D / 2;
+    const Eigen::Map<const Eigen::VectorXd> xv(x, D);
+    const Eigen::ArrayXd z = (m.W * xv + m.b).array();
+    Eigen::ArrayXd e(z.size()), t(z.size()), s(z.size());
+    tanhSech2(z, e, t, s);
+    const Eigen::VectorXd grad = m.W.transpose() * (s * m.c.array()).matrix();
+    Eigen::VectorXd v(D);
+    v.head(d) = grad.tail(d);
+    v.tail(d) = grad.head(d);
+    if (H) *H = (t * m.c.array()).sum() + m.c0 + m.correction * grad.head(d).dot(grad.tail(d));
+    if (g) {
+        const Eigen::ArrayXd u = m.c.array() * (-2.0 * t * s) * (m.W * v).array();
+        Eigen::Map<Eigen::VectorXd>(g, D) = grad + m.correction * (m.W.transpose() * u.matrix());
+    }
+}
+
+} // namespace
+
+HnnModel HnnModel::uncorrected() const {
+    HnnModel m = *this;
+    m.correction = 0.0;
+    return m;
+}
+
 double HnnModel::H(const double* x) const {
+    if (correction != 0.0) {
+        double h = 0;
+        correctedAt(*this, x, &h, nullptr);
+        return h;
+    }
     const Eigen::Map<const Eigen::VectorXd> xv(x, dim());
     Eigen::ArrayXd z = (W * xv + b).array();
     Eigen::ArrayXd e(z.size()), t(z.size());
@@ -21,6 +54,7 @@ double HnnModel::H(const double* x) const {
 }
 
 void HnnModel::gradH(const double* x, double* g) const {
+    if (correction != 0.0) return correctedAt(*this, x, nullptr, g);
     const Eigen::Map<const Eigen::VectorXd> xv(x, dim());
     Eigen::ArrayXd z = (W * xv + b).array();
     Eigen::ArrayXd e(z.size()), s(z.size());
@@ -45,6 +79,24 @@ void HnnModel::evaluate(const Eigen::MatrixXd& X, Eigen::VectorXd* Hout, Eigen::
     const Eigen::Index M = width();
     if (Hout) Hout->resize(n);
     if (grad) grad->resize(n, dim());
+    if (correction != 0.0) {
+        // The corrected model (snapshot fits, a few thousand states): state by state.
+        constexpr std::int64_t kRows = 256;
+        const std::int64_t chunks = (n + kRows - 1) / kRows;
+        parallel::parallelFor(chunks, [&](std::int64_t k, int) {
+            Eigen::VectorXd g(dim());
+            for (Eigen::Index r = k * kRows; r < std::min<Eigen::Index>(n, (k + 1) * kRows); ++r) {
+                const Eigen::VectorXd x = X.row(r).transpose();
+                double h = 0;
+                correctedAt(*this, x.data(), Hout ? &h : nullptr, grad ? g.data() : nullptr);
+                if (Hout) (*Hout)(r) = h;
+                if (grad) grad->row(r) = g.transpose();
+            }
+        });
+        if (control) control->check();
+        if (stage && control) control->report(*stage, 1.0);
+        return;
+    }
     // Rows per block: one M-wide temporary of a block is ~64 KB, so the four of them stay in
     // L2. Each thread allocates its scratch once. Blocks are row-major so each state's M
     // pre-activations are contiguous: z = b + Σ_i x_i w_{·,i} is D vectorised FMAs per entry

@@ -38,7 +38,7 @@ std::uint64_t pairKey(Eigen::Index a, Eigen::Index b) {
     return (hi << 32) | lo;
 }
 
-// Rounds of N candidates each, as SPEC §3. A candidate repeated within the rounds is
+// Rounds of N candidates each, as docs/method.md §3. A candidate repeated within the rounds is
 // merged into one entry carrying the summed probability, which is what drawing from the
 // list of candidates with repetitions amounts to. When the rounds hold fewer than `width`
 // distinct pairs (width close to N), more rounds are drawn.
@@ -91,7 +91,7 @@ SwimCandidates swimCandidates(const Eigen::MatrixXd& X, const Eigen::VectorXd* v
 namespace {
 
 // Draws `width` candidates with probability ∝ weight, with replacement, and redraws the
-// duplicates until all are distinct (SPEC §3). If the mass sits on too few candidates for the
+// duplicates until all are distinct (docs/method.md §3). If the mass sits on too few candidates for the
 // redraws to finish, the remainder is completed by weighted sampling without replacement
 // (Efraimidis–Spirakis keys), which is what the redraw loop converges to.
 std::vector<std::size_t> drawDistinct(const std::vector<double>& weight, Eigen::Index width, std::mt19937_64& rng) {

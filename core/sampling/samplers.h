@@ -1,5 +1,5 @@
 #pragma once
-// The hidden-layer samplers of SPEC §3. With s1 = ½·ln 3 (tanh(±s1) = ±½):
+// The hidden-layer samplers of docs/method.md §3. With s1 = ½·ln 3 (tanh(±s1) = ±½):
 //
 //  ELM:   w_j ~ N(0, I_D),  b_j ~ U(lo, hi), lo/hi the smallest lower / largest upper bound of the box.
 //  SWIM:  R = max(1, ⌈M/N⌉) rounds of N candidate pairs (a uniform, b = (a + δ) mod N, δ ~ U[1, N−2]),

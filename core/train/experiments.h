@@ -1,5 +1,5 @@
 #pragma once
-// The reference configurations of EXPERIMENTS.md (rows E1–E9) with the published mean
+// The reference configurations of docs/experiments.md (rows E1–E9) with the published mean
 // rel_l2_H per sampler and the reference time of U-SWIM on a 64-thread node.
 #include "settings.h"
 

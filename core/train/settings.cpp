@@ -13,12 +13,36 @@
 
 namespace shnn {
 
-std::string dataKindName(DataKind k) { return k == DataKind::Uniform ? "uniform" : "trajectories"; }
+std::string dataKindName(DataKind k) {
+    switch (k) {
+    case DataKind::Uniform: return "uniform";
+    case DataKind::Trajectories: return "trajectories";
+    case DataKind::Snapshots: return "snapshots";
+    }
+    return "uniform";
+}
 
 DataKind parseDataKind(const std::string& s) {
     if (s == "uniform") return DataKind::Uniform;
     if (s == "trajectories") return DataKind::Trajectories;
-    throw SettingsError("data", "unknown data kind '" + s + "' (known: uniform, trajectories)");
+    if (s == "snapshots") return DataKind::Snapshots;
+    throw SettingsError("data", "unknown data kind '" + s + "' (known: uniform, trajectories, snapshots)");
+}
+
+std::string fitPointName(FitPoint f) {
+    switch (f) {
+    case FitPoint::Start: return "start";
+    case FitPoint::SymplecticEuler: return "symplectic-euler";
+    case FitPoint::Midpoint: return "midpoint";
+    }
+    return "start";
+}
+
+FitPoint parseFitPoint(const std::string& s) {
+    if (s == "start") return FitPoint::Start;
+    if (s == "symplectic-euler") return FitPoint::SymplecticEuler;
+    if (s == "midpoint") return FitPoint::Midpoint;
+    throw SettingsError("fit-at", "unknown point '" + s + "' (known: start, symplectic-euler, midpoint)");
 }
 
 std::string derivativeSourceName(DerivativeSource s) {
@@ -158,6 +182,15 @@ TrainingSettings resolveSettings(const TrainingSettings& in) {
             throw SettingsError("traj-points", "must be between 3 and 100000, got " + std::to_string(s.data.points));
         if (!std::isfinite(s.data.dt) || !(s.data.dt > 0.0) || s.data.dt > 1e3)
             throw SettingsError("traj-dt", "must be a positive time step up to 1000, got " + text::formatNumber(s.data.dt));
+    }
+    if (s.data.kind == DataKind::Snapshots) {
+        if (!std::isfinite(s.data.h) || !(s.data.h > 0.0) || s.data.h > 1e3)
+            throw SettingsError("h", "must be a positive time step up to 1000, got " + text::formatNumber(s.data.h));
+        // The correction is the first term of symplectic Euler's modified Hamiltonian; the
+        // midpoint rule has no first-order term and the start point is no symplectic method.
+        if (s.data.correct && s.data.fitAt != FitPoint::SymplecticEuler)
+            throw SettingsError("correct", "applies to --fit-at symplectic-euler only (the midpoint fit has no "
+                                           "first-order error; the start point has no modified Hamiltonian)");
     }
     if (!std::isfinite(s.data.noise) || s.data.noise < 0.0)
         throw SettingsError("noise", "must be a finite number ≥ 0, got " + text::formatNumber(s.data.noise));

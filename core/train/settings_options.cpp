@@ -13,7 +13,7 @@ std::vector<text::OptionSpec> fitOptionSpecs() {
     return {{"system"},  {"param", true, true}, {"domain"},      {"sampler"},  {"width"},
             {"train"},   {"test"},              {"seed"},        {"rcond"},    {"solver"},
             {"anchor"},  {"anchor-h"},          {"data"},        {"traj-points"}, {"traj-dt"},
-            {"derivatives"}, {"noise"}, {"H"}, {"dof"}};
+            {"derivatives"}, {"noise"}, {"H"}, {"dof"}, {"h"}, {"fit-at"}, {"correct", false}};
 }
 
 TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const TrainingSettings& defaults) {
@@ -80,10 +80,16 @@ TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const Trai
     s.data.dt = cl.number("traj-dt", s.data.dt);
     if (cl.has("derivatives")) s.data.derivatives = parseDerivativeSource(cl.value("derivatives"));
     s.data.noise = cl.number("noise", s.data.noise);
+    s.data.h = cl.number("h", s.data.h);
+    if (cl.has("fit-at")) s.data.fitAt = parseFitPoint(cl.value("fit-at"));
+    if (cl.has("correct")) s.data.correct = true;
     // Options that only shape trajectory data would be silently ignored on uniform states.
     if (s.data.kind != DataKind::Trajectories)
         for (const char* o : {"traj-points", "traj-dt", "derivatives"})
             if (cl.has(o)) throw SettingsError(o, "only applies with --data trajectories");
+    if (s.data.kind != DataKind::Snapshots)
+        for (const char* o : {"h", "fit-at", "correct"})
+            if (cl.has(o)) throw SettingsError(o, "only applies with --data snapshots");
     return resolveSettings(s);
 }
 

@@ -1,5 +1,6 @@
 #include "trainer.h"
 
+#include "../data/snapshot_data.h"
 #include "../data/trajectory_data.h"
 #include "../errors.h"
 #include "../stopwatch.h"
@@ -56,6 +57,12 @@ Pass fitPass(const TrainingSettings& s, HiddenLayer layer, const Dataset& train,
 
 } // namespace
 
+void applySnapshotCorrection(HnnModel& model, const TrainingSettings& s) {
+    model.correction = 0.5 * s.data.h;
+    // Ĥ(x0) = H(x0) held for the plain network; the corrected one is fixed at the same anchor.
+    model.c0 += *s.anchorH - model.H(s.anchor.data());
+}
+
 ErrorMetrics measureErrors(const HnnModel& model, const Dataset& data, const RunControl* control) {
     Eigen::VectorXd H;
     Eigen::MatrixXd G;
@@ -74,6 +81,10 @@ Dataset makeTrainingData(const HamiltonianSystem& sys, const TrainingSettings& s
     if (s.data.kind == DataKind::Trajectories) {
         auto noiseRng = makeRng(s.seed, RandomStream::Noise);
         return trajectoryDataset(sys, s.domain, s.train, s.data, rng, noiseRng, control);
+    }
+    if (s.data.kind == DataKind::Snapshots) {
+        auto noiseRng = makeRng(s.seed, RandomStream::Noise);
+        return snapshotDataset(sys, s.domain, s.train, s.data, rng, noiseRng, control);
     }
     Dataset d = uniformDataset(sys, s.domain, s.train, rng, control);
     if (s.data.noise > 0) {
@@ -169,6 +180,10 @@ TrainingResult trainOn(const TrainingSettings& s, SystemPtr system, Dataset trai
 
     t0 = Clock::now();
     control.report(Stage::Evaluating, 0.0);
+    if (s.data.kind == DataKind::Snapshots && s.data.correct) {
+        r.testUncorrected = measureErrors(r.model, test, &control);
+        applySnapshotCorrection(r.model, s);
+    }
     r.test = measureErrors(r.model, test, &control);
     if (r.train.H.size() == r.train.size() && r.train.gradH.rows() == r.train.size())
         r.trainError = measureErrors(r.model, r.train, &control);

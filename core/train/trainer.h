@@ -38,6 +38,9 @@ struct TrainingResult {
     Dataset train;                 // training states, derivatives, true H
     ErrorMetrics test;             // on the independent test set
     ErrorMetrics trainError;       // on the training states
+    // Snapshot fits with --correct: `model` is H_corr and `test` its errors; these are the
+    // plain network's (Ĥ before the correction).
+    std::optional<ErrorMetrics> testUncorrected;
     StageTimes seconds;
     SolveReport solve;
     std::string openedFrom;        // non-empty: a model file opened, not trained here (no times)
@@ -60,6 +63,10 @@ TrainingResult train(const TrainingSettings& settings, RunControl control = {}, 
 // `dataSeconds` is reported as the data stage's time.
 TrainingResult trainOn(const TrainingSettings& settings, SystemPtr system, Dataset train, const Dataset& test,
                        RunControl control = {}, const IntermediateFn& onIntermediate = {}, double dataSeconds = 0.0);
+
+// Turns a snapshot fit's network into H_corr (HnnModel::correction = h/2), still equal to
+// the anchor's H at the anchor state.
+void applySnapshotCorrection(HnnModel& model, const TrainingSettings& s);
 
 // Relative L2 errors of a model on a data set with true H and ∇H.
 ErrorMetrics measureErrors(const HnnModel& model, const Dataset& data, const RunControl* control = nullptr);

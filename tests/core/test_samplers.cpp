@@ -1,4 +1,4 @@
-// The samplers of SPEC §3: SWIM neuron constants, distinct pairs, ELM bias range, and that
+// The samplers of docs/method.md §3: SWIM neuron constants, distinct pairs, ELM bias range, and that
 // SWIM's probabilities follow |ΔH|/‖Δx‖.
 #include "common/compare.h"
 #include "core/data/dataset.h"

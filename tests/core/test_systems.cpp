@@ -1,4 +1,4 @@
-// Every system's H and ∇H against independently computed test vectors (SPEC §6, rtol 1e-7),
+// Every system's H and ∇H against independently computed test vectors (docs/method.md §6, rtol 1e-7),
 // ∇H against central finite differences at random states, and parameter validation.
 #include "common/compare.h"
 #include "core/errors.h"
