@@ -150,7 +150,7 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
     fitForm->addRow(errors_["solver"]);
     layout->addWidget(fitGroup);
 
-    // Training data (SPEC §4): uniform states with true derivatives, or states observed
+    // Training data (docs/method.md §4): uniform states with true derivatives, or states observed
     // along trajectories of the true system, with derivatives from the field or from finite
     // differences, optionally with noise.
     auto* dataGroup = new QGroupBox(tr("Training data"), this);

@@ -28,7 +28,7 @@ namespace shnn::ui {
 
 namespace {
 
-// The width sweeps behind EXPERIMENTS.md: 100…2000 for the one-degree-of-freedom rows,
+// The width sweeps behind docs/experiments.md: 100…2000 for the one-degree-of-freedom rows,
 // 500…10000 for the double pendulum and Hénon–Heiles.
 QString presetWidths(const Experiment& e) {
     return e.settings.domain.dim() > 2 ? "500,1000,2000,5000,10000" : "100,200,500,1000,1500,2000";
@@ -45,7 +45,7 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
     for (const auto& e : experiments())
         preset_->addItem(QString("%1: %2").arg(QString::fromStdString(e.id), QString::fromStdString(e.description)),
                          QString::fromStdString(e.id));
-    preset_->setToolTip(tr("Load an EXPERIMENTS.md row into the settings and its width sweep here"));
+    preset_->setToolTip(tr("Load a reference row (docs/experiments.md) into the settings and its width sweep here"));
     row1->addWidget(preset_);
     for (Sampler s : allSamplers()) {
         auto* box = new QCheckBox(QString::fromStdString(samplerTitle(s)), this);

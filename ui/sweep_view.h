@@ -2,7 +2,7 @@
 // Sweeps: samplers × widths (or training sizes) × repeats, run off the GUI thread with
 // per-run progress and cancel. Plots rel_l2_H (log scale) and the fit time against the swept
 // size, one curve per sampler (the median over repeats) with a min–max band when repeats > 1:
-// the paper's figures. Presets fill in the EXPERIMENTS.md rows E1–E9.
+// the paper's figures. Presets fill in the the reference rows E1–E9 (docs/experiments.md).
 #include "core/analysis/sweep.h"
 
 #include <QWidget>

@@ -75,7 +75,11 @@ int runFit(const Args& args) {
     spec.push_back({"optimizer"});
     spec.push_back({"model-kind"});
     for (const auto& o : adamOptionSpecs()) spec.push_back(o);
+    spec.push_back({"data-file"});
+    spec.push_back({"validation"});
     const text::CommandLine cl(args, spec);
+    if (cl.has("data-file")) return runFitDataFile(args, cl);
+    if (cl.has("validation")) throw SettingsError("validation", "only applies with --data-file");
     if (cl.has("save") && cl.value("save").empty()) throw SettingsError("save", "needs a file name");
     const std::string optimizer = cl.value("optimizer", "sampling");
     if (optimizer != "sampling" && optimizer != "adam")

@@ -5,6 +5,10 @@
 #include <string>
 #include <vector>
 
+namespace shnn::text {
+class CommandLine;
+}
+
 namespace shnn::cli {
 
 using Args = std::vector<std::string>;
@@ -16,5 +20,7 @@ int runTrajectory(const Args& args);
 int runSweep(const Args& args);
 int runBench(const Args& args);
 int runRace(const Args& args);
+// fit --data-file: called by runFit with its parsed command line (cmd_fit_data_file.cpp).
+int runFitDataFile(const Args& args, const text::CommandLine& cl);
 
 } // namespace shnn::cli

@@ -180,11 +180,13 @@ TrainingResult trainOn(const TrainingSettings& s, SystemPtr system, Dataset trai
 
     t0 = Clock::now();
     control.report(Stage::Evaluating, 0.0);
+    // No test set: measured data without a known system (data_file_fit.h reports residuals).
+    const bool tested = test.size() > 0;
     if (s.data.kind == DataKind::Snapshots && s.data.correct) {
-        r.testUncorrected = measureErrors(r.model, test, &control);
+        if (tested) r.testUncorrected = measureErrors(r.model, test, &control);
         applySnapshotCorrection(r.model, s);
     }
-    r.test = measureErrors(r.model, test, &control);
+    if (tested) r.test = measureErrors(r.model, test, &control);
     if (r.train.H.size() == r.train.size() && r.train.gradH.rows() == r.train.size())
         r.trainError = measureErrors(r.model, r.train, &control);
     r.seconds.evaluate = since(t0);

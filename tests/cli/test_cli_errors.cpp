@@ -48,6 +48,9 @@ void TestCliErrors::initTestCase() {
 
 QString TestCliErrors::expand(QString s) const {
     s.replace("{model}", model_);
+    // {data:NAME}: a measured-data file of tests/data/data-files (NAME.csv).
+    static const QRegularExpression data("\\{data:([a-z-]+)\\}");
+    s.replace(data, QStringLiteral(SHNN_TEST_DATA_DIR "/data-files/\\1.csv"));
     for (const char* kind : {"truncated", "empty", "binary", "version"})
         s.replace(QString("{bad:%1}").arg(kind), dir_.path() + "/bad-" + kind + ".json");
     return s;

@@ -21,6 +21,8 @@ private slots:
     void systemsJson();
     void sweepWritesOneRowPerRun();
     void helpForEveryCommand();
+    void fitOnADataFile();
+    void snapshotSweepPrintsTheOrder();
 
 private:
     QTemporaryDir dir_;
@@ -130,6 +132,51 @@ void TestCliWorkflow::helpForEveryCommand() {
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("shnn " + command.toUtf8()));
     }
+}
+
+void TestCliWorkflow::fitOnADataFile() {
+    const QString file = QStringLiteral(SHNN_TEST_DATA_DIR "/data-files/pendulum-trajectories.csv");
+    // Without a truth: residuals only, Ĥ = 0 at the first state, 10 of 50 trajectories held out.
+    CliRun r = runCli({"fit", "--data-file", file, "--sampler", "uswim", "--width", "150", "--validation", "0.2", "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QJsonObject j = r.json();
+    QVERIFY(j["rel_l2_H"].isNull());
+    QVERIFY(j["system"].isNull());
+    const QJsonObject data = j["data_file"].toObject();
+    QCOMPARE(data["layout"].toString(), QString("trajectories"));
+    QCOMPARE(data["states"].toInt(), 1000);
+    QCOMPARE(data["trajectories"].toInt(), 50);
+    QCOMPARE(data["dof"].toInt(), 1);
+    QVERIFY(data["derivatives"].toString().contains("second-order"));
+    const QJsonObject v = j["validation"].toObject();
+    QCOMPARE(v["trajectories"].toInt(), 10);
+    QCOMPARE(v["states"].toInt(), 200);
+    const double field = v["rel_l2_field"].toDouble();
+    qInfo("held-out residual %.3e, training %.3e", field, j["train_rel_l2_field"].toDouble());
+    QVERIFY(field > 0 && field < 3e-3);  // measured 1.5e-3: held-out orbits partly outside the others
+    QCOMPARE(j["train"].toInt(), 800);
+    QCOMPARE(j["anchor_H"].toDouble(), 0.0);
+
+    // With the truth: errors against it too.
+    r = runCli({"fit", "--data-file", file, "--system", "single_pendulum", "--sampler", "uswim", "--width", "150",
+                "--validation", "0.2", "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    j = r.json();
+    QVERIFY(j["rel_l2_H"].toDouble() > 0);
+    QCOMPARE(j["validation"].toObject()["rel_l2_field"].toDouble(), field);  // the same fit, the same residual
+    QVERIFY(j["validation"].toObject()["rel_l2_H"].toDouble() < 1e-3);
+}
+
+void TestCliWorkflow::snapshotSweepPrintsTheOrder() {
+    const CliRun r = runCli({"sweep", "--system", "single_pendulum", "--domain=-pi:pi,-1:1", "--samplers", "aswim",
+                             "--width", "200", "--train", "2500", "--test", "3000", "--data", "snapshots", "--correct",
+                             "--vary", "h", "--values", "0.1,0.2,0.4"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QString out = QString::fromUtf8(r.out);
+    const QRegularExpression slope("aswim: log-log slope of the median rel_l2_H against h: ([0-9.]+)");
+    const auto m = slope.match(out);
+    QVERIFY2(m.hasMatch(), qPrintable(out));
+    SHNN_COMPARE_TOL(m.captured(1).toDouble(), 2.0, 0.0, 0.1);
 }
 
 QTEST_GUILESS_MAIN(TestCliWorkflow)

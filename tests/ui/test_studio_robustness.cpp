@@ -58,7 +58,9 @@ void TestStudioRobustness::badInputsThroughTheStudio_data() {
     for (const auto& row : shnn::test::readBadInputs()) {
         // The studio takes the fit options; eval/trajectory/sweep rows are CLI-only.
         if (row.args.value(0) != "fit") continue;
-        if (row.args.contains("--optimizer") || row.args.contains("--model-kind")) continue;  // the command line's own
+        if (row.args.contains("--optimizer") || row.args.contains("--model-kind") || row.args.contains("--data-file") ||
+            row.args.contains("--validation"))
+            continue;  // the command line's own
         QTest::newRow(qPrintable(row.name)) << row.args.mid(1) << row.culprit;
         ++rows;
     }
