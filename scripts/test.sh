@@ -9,6 +9,7 @@
 # well under 20 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1  # as in build.sh, for the sanitizer builds
 ./scripts/build.sh
 ctest --test-dir build -j "$(nproc)" --output-on-failure
 [ "${1:-}" = "--quick" ] && exit 0

@@ -62,6 +62,7 @@ Json fitJson(const TrainingResult& r) {
     j["solver_info"] = {{"sigma_max", r.solve.sigmaMax},
                         {"lambda", r.solve.lambda},
                         {"rank", r.solve.rank},
+                        {"rcond_chosen", r.settings.rcondAuto ? Json(r.solve.rcondChosen) : Json(nullptr)},
                         {"estimated_peak_MB", estimatePeakBytes(r.settings) / 1e6}};
     return j;
 }
@@ -112,7 +113,9 @@ void printFitSummary(const TrainingResult& r) {
     std::printf("sampler   %s, width %lld, train %lld, test %lld, seed %llu, rcond %s, solver %s\n",
                 samplerTitle(s.sampler).c_str(), static_cast<long long>(s.width), static_cast<long long>(s.train),
                 static_cast<long long>(s.test), static_cast<unsigned long long>(s.seed),
-                text::formatNumber(s.rcond).c_str(), solverName(s.solver).c_str());
+                s.rcondAuto ? ("auto (GCV chose " + text::formatNumber(r.solve.rcondChosen) + ")").c_str()
+                            : text::formatNumber(s.rcond).c_str(),
+                solverName(s.solver).c_str());
     if (s.data.kind == DataKind::Snapshots)
         std::printf("data      snapshot pairs, h %s, fitted at %s%s\n", text::formatNumber(s.data.h).c_str(),
                     fitPointName(s.data.fitAt).c_str(), s.data.correct ? ", first-order correction" : "");

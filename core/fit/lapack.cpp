@@ -37,4 +37,8 @@ long gelsd(int m, int n, int nrhs, double* A, int lda, double* b, int ldb, doubl
     return rank;
 }
 
+void gesdd(int n, double* A, int lda, double* s, double* U, double* VT) {
+    check(LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'A', n, n, A, lda, s, U, n, VT, n), "dgesdd");
+}
+
 } // namespace shnn::lapack

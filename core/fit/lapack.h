@@ -24,4 +24,8 @@ void trtrs(int n, int nrhs, const double* R, int ldr, double* y, int ldy);
 long gelsd(int m, int n, int nrhs, double* A, int lda, double* b, int ldb, double rcond,
            double* sigmaMax = nullptr);
 
+// Singular value decomposition of a square n×n matrix A (overwritten): A = U diag(s) Vᵀ,
+// s descending (dgesdd, divide and conquer).
+void gesdd(int n, double* A, int lda, double* s, double* U, double* VT);
+
 } // namespace shnn::lapack

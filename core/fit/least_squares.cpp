@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 namespace shnn {
 
@@ -51,6 +52,33 @@ void requireFiniteSolution(const Eigen::VectorXd& c) {
     if (!c.allFinite())
         throw NumericalError("the least-squares solution is not finite; the problem is too ill-conditioned "
                              "for this solver (try --solver qr or a larger --rcond)");
+}
+
+// rcond auto (see the header): GCV over a grid of λ on the SVD of the reduced triangle.
+Eigen::VectorXd gcvSolve(const Eigen::MatrixXd& T, Eigen::Index M, double r0sq, double rows, SolveReport& report) {
+    Eigen::MatrixXd A = T.topLeftCorner(M, M).triangularView<Eigen::Upper>();
+    Eigen::VectorXd sigma(M);
+    Eigen::MatrixXd U(M, M), VT(M, M);
+    lapack::gesdd(static_cast<int>(M), A.data(), static_cast<int>(M), sigma.data(), U.data(), VT.data());
+    const Eigen::VectorXd beta = U.transpose() * T.block(0, M, M, 1);
+    const Eigen::ArrayXd s2 = sigma.array().square(), b2 = beta.array().square();
+    double bestK = -16, best = std::numeric_limits<double>::infinity();
+    for (double k = -16; k <= -1 + 1e-9; k += 0.125) {
+        const double lam2 = std::pow(report.sigmaMax * std::pow(10.0, k), 2);
+        const Eigen::ArrayXd f = s2 / (s2 + lam2);  // filter factors
+        const double residual = ((1.0 - f).square() * b2).sum() + r0sq;
+        const double dof = f.sum();
+        const double gcv = rows * residual / std::pow(std::max(rows - dof, 1.0), 2);
+        if (gcv < best) {
+            best = gcv;
+            bestK = k;
+        }
+    }
+    report.rcondChosen = std::pow(10.0, bestK);
+    report.lambda = report.sigmaMax * report.rcondChosen;
+    const double lam2 = report.lambda * report.lambda;
+    const Eigen::ArrayXd g = sigma.array() / (s2 + lam2) * beta.array();
+    return VT.transpose() * g.matrix();
 }
 
 OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const RunControl& control,
@@ -103,6 +131,9 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
         control.report(Stage::Solving, doneFlops / totalFlops);
         t0 = Clock::now();
     }
+    // The residual no coefficients can remove: each target's part outside the columns of S.
+    double r0sq = 0.0;
+    for (Eigen::Index i = 0; i < D; ++i) r0sq += R.block(M, M + i, i + 1, 1).squaredNorm();
     R.resize(0, 0);
 
     // 3. The reduced M×M problem T11 c = y with the cut-off.
@@ -111,7 +142,10 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     if (!(report.sigmaMax > 0.0) || !std::isfinite(report.sigmaMax))
         throw NumericalError("the derivative rows of the least-squares matrix are all zero or not finite");
     Eigen::VectorXd c = T.block(0, M, M, 1);
-    if (solver == Solver::Qr) {
+    if (p.autoRcond) {
+        r0sq += T(M, M) * T(M, M);  // the stacked blocks' own remainder
+        c = gcvSolve(T, M, r0sq, static_cast<double>(N * D), report);
+    } else if (solver == Solver::Qr) {
         report.lambda = p.rcond * report.sigmaMax;
         Bm.setZero();
         Bm.leftCols(M).diagonal().setConstant(report.lambda);

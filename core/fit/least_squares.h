@@ -23,6 +23,17 @@
 //  svd      Reference: the dense (N·D+1)×(M+1) matrix, minimum-norm least squares by LAPACK
 //           dgelsd with rcond. Memory heavy; for comparison.
 //
+// rcond "auto" (qr, qr-svd): the damping is chosen by generalised cross-validation on the
+// reduced problem. With the SVD T11 = U Σ Vᵀ of the reduced triangle, β = Uᵀy, n = N·D rows
+// and r₀² the residual no choice of c can remove (the parts of the targets outside the
+// columns, dropped while stacking), Tikhonov damping λ gives
+//     c_λ = V diag(σ/(σ² + λ²)) β
+//     ‖A c_λ − g‖² = Σ (λ²/(σ² + λ²))² β² + r₀²,     dof(λ) = Σ σ²/(σ² + λ²)
+//     GCV(λ) = n ‖A c_λ − g‖² / (n − dof(λ))²
+// minimised over λ = σ_max·10^k, k ∈ [−16, −1] in steps of 1/8 (then solved with that λ).
+// GCV needs no noise level: it predicts the error on a left-out row from the fit itself. On
+// clean data it picks tiny λ (the residual is approximation error); with noise, larger λ.
+//
 // The structured solvers fix c_0 after the fact from the anchor row (the only row that
 // involves c_0), so the anchor is met exactly, as in the reference solve.
 #include "../sampling/hidden_layer.h"
@@ -47,6 +58,7 @@ struct LeastSquaresProblem {
     Eigen::VectorXd anchor;                        // x0
     double anchorH = 0.0;                          // H(x0)
     double rcond = 1e-13;
+    bool autoRcond = false;   // choose rcond by generalised cross-validation (above)
 };
 
 struct OutputLayer {
@@ -60,6 +72,7 @@ struct SolveReport {
     double sigmaMax = 0.0;         // largest singular value of the derivative rows
     double lambda = 0.0;           // Tikhonov damping used (qr)
     long rank = -1;                // numerical rank at rcond (svd, qr-svd)
+    double rcondChosen = 0.0;      // rcond auto: the value GCV chose (λ/σ_max); 0 otherwise
 };
 
 OutputLayer solveOutputLayer(const LeastSquaresProblem& problem, Solver solver, const RunControl& control,

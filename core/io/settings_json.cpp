@@ -24,6 +24,7 @@ Json settingsToJson(const TrainingSettings& s) {
     j["test"] = s.test;
     j["seed"] = s.seed;
     j["rcond"] = s.rcond;
+    if (s.rcondAuto) j["rcond_auto"] = true;
     j["solver"] = solverName(s.solver);
     j["anchor"] = s.anchor;
     if (s.anchorH) j["anchor_H"] = *s.anchorH;
@@ -98,6 +99,7 @@ TrainingSettings settingsFromJson(const Json& j) {
     if (seed < 0) throw std::invalid_argument("field 'seed' is negative");
     s.seed = static_cast<std::uint64_t>(seed);
     s.rcond = number(j, "rcond");
+    s.rcondAuto = j.contains("rcond_auto") && j.at("rcond_auto").is_boolean() && j.at("rcond_auto").get<bool>();
     if (j.contains("solver")) s.solver = parseSolver(string(j, "solver"));
     if (j.contains("anchor")) {
         const Json& a = j.at("anchor");

@@ -62,6 +62,7 @@ struct TrainingSettings {
     std::int64_t test = 10000;
     std::uint64_t seed = 0;
     double rcond = 1e-13;
+    bool rcondAuto = false;                 // --rcond auto: chosen per fit by GCV (least_squares.h)
     Solver solver = Solver::Qr;
     std::vector<double> anchor;             // x0; empty: defaultAnchor(domain)
     std::optional<double> anchorH;          // H(x0); empty: the true H there

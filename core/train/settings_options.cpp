@@ -62,7 +62,11 @@ TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const Trai
     s.train = cl.integer("train", s.train, -big, big);
     s.test = cl.integer("test", s.test, -big, big);
     s.seed = static_cast<std::uint64_t>(cl.integer("seed", static_cast<long long>(s.seed), 0, big));
-    s.rcond = cl.number("rcond", s.rcond);
+    if (cl.value("rcond") == "auto") s.rcondAuto = true;  // GCV chooses it per fit
+    else if (cl.has("rcond")) {
+        s.rcond = cl.number("rcond", s.rcond);
+        s.rcondAuto = false;
+    }
     if (cl.has("anchor")) {
         s.anchor.clear();
         for (const auto& v : text::splitList(cl.value("anchor"))) {

@@ -41,6 +41,7 @@ Pass fitPass(const TrainingSettings& s, HiddenLayer layer, const Dataset& train,
     problem.anchor = Eigen::Map<const Eigen::VectorXd>(s.anchor.data(), static_cast<Eigen::Index>(s.anchor.size()));
     problem.anchorH = *s.anchorH;
     problem.rcond = s.rcond;
+    problem.autoRcond = s.rcondAuto;
     SolveReport report;
     const OutputLayer out = solveOutputLayer(problem, s.solver, control, report);
     r.seconds.assemble += report.assembleSeconds;

@@ -294,13 +294,11 @@ Formula parseFormula(const std::string& text, const std::map<std::string, double
         throw SettingsError("H", "syntax error at position " + std::to_string(at + 1) + ": " + message);
     } catch (const std::invalid_argument& e) {
         // Strict mode: "find_or_insert_symbol: symbol \"x\" not found".
-        const std::smatch m = [&] {
-            std::smatch r;
-            const std::string w = e.what();
-            std::regex_search(w, r, std::regex("symbol \"([^\"]+)\""));
-            return r;
-        }();
-        const std::string name = m.size() > 1 ? m[1].str() : std::string(e.what());
+        // The match refers into the searched string: keep that string alive while reading it.
+        const std::string what = e.what();
+        std::smatch m;
+        std::regex_search(what, m, std::regex("symbol \"([^\"]+)\""));
+        const std::string name = m.size() > 1 ? m[1].str() : what;
         size_t at = 0;
         for (const Token& t : toks)
             if (t.text == name) {
