@@ -9,6 +9,7 @@ packages=(
   libeigen3-dev libboost-dev nlohmann-json3-dev
   libopenblas-dev liblapacke-dev libginac-dev
   fonts-dejavu-core xvfb xauth
+  desktop-file-utils appstream
 )
 
 missing=()

@@ -9,6 +9,8 @@
 #include <QMessageBox>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+#include "core/systems/formula/formula.h"
+
 #include <Eigen/Core>
 #include <boost/version.hpp>
 #include <nlohmann/json.hpp>
@@ -82,8 +84,10 @@ QString aboutText() {
                "<tr><td>Boost (Odeint)</td><td>%4</td><td>Boost Software License 1.0</td></tr>"
                "<tr><td>nlohmann/json</td><td>%5</td><td>MIT</td></tr>"
                "<tr><td>OpenBLAS with LAPACK</td><td>%6</td><td>BSD 3-clause</td></tr>"
+               "<tr><td>GiNaC with CLN (formula systems)</td><td>%7</td><td>GPL 2 or later</td></tr>"
                "</table>")
-        .arg(QStringLiteral(SHNN_VERSION), QString::fromLatin1(qVersion()), eigen, boost, json, openblas);
+        .arg(QStringLiteral(SHNN_VERSION), QString::fromLatin1(qVersion()), eigen, boost, json, openblas,
+             QString::fromStdString(formula::casVersion()));
 }
 
 void showGuide(QWidget* parent) {

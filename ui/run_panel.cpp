@@ -87,6 +87,12 @@ void RunPanel::showResult(const TrainingResult& r, bool intermediate) {
                    .arg(r.test.relL2H, 0, 'e', 2)
                    .arg(r.test.relL2Grad, 0, 'e', 2)
                    .arg(QString::fromStdString(r.openedFrom).toHtmlEscaped());
+    if (r.testUncorrected)
+        text += tr("<br>before the first-order correction: rel. L2 error of H %1, of ∇H %2 (h = %3)")
+                    .arg(r.testUncorrected->relL2H, 0, 'e', 2)
+                    .arg(r.testUncorrected->relL2Grad, 0, 'e', 2)
+                    .arg(r.settings.data.h);
+    if (r.settings.rcondAuto) text += tr("<br>rcond chosen by cross-validation: %1").arg(r.solve.rcondChosen, 0, 'e', 2);
     if (intermediate) text = tr("<i>A-SWIM pass 1 (U-SWIM), resampling…</i><br>") + text;
     result_->setText(text);
 }

@@ -5,6 +5,7 @@
 #include "core/text/parse.h"
 #include "plot_style.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -138,7 +139,9 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
     addField(fitForm, "train", tr("Training points"), tr("States drawn uniformly in the box, with their true derivatives"));
     addField(fitForm, "test", tr("Test points"), tr("An independent uniform draw, for the errors"));
     addField(fitForm, "seed", tr("Seed"), tr("Seeds the training states, the test states and the hidden layer"));
-    addField(fitForm, "rcond", tr("rcond"), tr("Relative singular-value cut-off of the least-squares solve"));
+    addField(fitForm, "rcond", tr("rcond"),
+             tr("Relative singular-value cut-off of the least-squares solve, or 'auto': chosen per fit by generalised "
+                "cross-validation (noisy data)"));
     solver_ = new QComboBox(fitGroup);
     for (Solver s : allSolvers()) solver_->addItem(QString::fromStdString(solverName(s)), QString::fromStdString(solverName(s)));
     solver_->setItemData(0, tr("Structured QR with Tikhonov damping at rcond·σmax (fast, default)"), Qt::ToolTipRole);
@@ -158,9 +161,13 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
     dataKind_ = new QComboBox(dataGroup);
     dataKind_->addItem(tr("uniform in the box"), "uniform");
     dataKind_->addItem(tr("along trajectories"), "trajectories");
+    dataKind_->addItem(tr("snapshot pairs (x, Φ_h x)"), "snapshots");
     dataKind_->setItemData(0, tr("States drawn uniformly in the domain, derivatives from the true vector field"), Qt::ToolTipRole);
     dataKind_->setItemData(1, tr("States observed along trajectories of the true system started uniformly in the box; "
                                  "they may leave the box"), Qt::ToolTipRole);
+    dataKind_->setItemData(2, tr("Each state observed once more after a step h of the true flow, nothing else: the "
+                                 "forward difference (x_next − x)/h is the target (limited data, paper §4.6)"),
+                           Qt::ToolTipRole);
     dataForm->addRow(tr("States"), dataKind_);
     addField(dataForm, "traj-points", tr("Points per orbit"), tr("Observations per trajectory"));
     addField(dataForm, "traj-dt", tr("Δt"), tr("Time between observations"));
@@ -170,12 +177,31 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
     derivatives_->setItemData(1, tr("Central differences (x(t+Δt) − x(t−Δt))/(2Δt) of the observations: error O(Δt²)"), Qt::ToolTipRole);
     dataForm->addRow(tr("Derivatives"), derivatives_);
     addField(dataForm, "noise", tr("Noise σ"), tr("Gaussian noise on the observed states (trajectories) or derivatives (uniform)"));
+    addField(dataForm, "h", tr("Step h"), tr("Time between the two states of a snapshot pair"));
+    fitAt_ = new QComboBox(dataGroup);
+    fitAt_->addItem(tr("symplectic Euler (q_next, p)"), "symplectic-euler");
+    fitAt_->addItem(tr("midpoint (x + x_next)/2"), "midpoint");
+    fitAt_->addItem(tr("start x"), "start");
+    fitAt_->setToolTip(tr("Where the difference quotient is attributed: symplectic Euler's point learns a modified "
+                          "Hamiltonian that the correction turns into H to O(h²); the midpoint is O(h²) already; the "
+                          "start is O(h)"));
+    dataForm->addRow(tr("Fit at"), fitAt_);
+    correct_ = new QCheckBox(tr("first-order correction H + (h/2) Σ ∂H/∂q ∂H/∂p"), dataGroup);
+    correct_->setToolTip(tr("Turns the modified Hamiltonian learned at symplectic Euler's point into H up to O(h²); the "
+                            "run shows the error before and after"));
+    dataForm->addRow(QString(), correct_);
+    errors_["fit-at"] = makeErrorLabel(dataGroup);
+    dataForm->addRow(errors_["fit-at"]);
+    errors_["correct"] = errorLabelFor("fit-at");
     layout->addWidget(dataGroup);
-    for (QComboBox* box : {dataKind_, derivatives_})
+    for (QComboBox* box : {dataKind_, derivatives_, fitAt_})
         connect(box, &QComboBox::currentIndexChanged, this, [this] {
             updateDataFields();
             if (!filling_) emit changed();
         });
+    connect(correct_, &QCheckBox::toggled, this, [this] {
+        if (!filling_) emit changed();
+    });
     errors_["general"] = makeErrorLabel(this);
     layout->addWidget(errors_["general"]);
 
@@ -423,12 +449,15 @@ void SettingsForm::setSettings(const TrainingSettings& s) {
     fields_["train"]->setText(QString::number(s.train));
     fields_["test"]->setText(QString::number(s.test));
     fields_["seed"]->setText(QString::number(s.seed));
-    fields_["rcond"]->setText(number(s.rcond));
+    fields_["rcond"]->setText(s.rcondAuto ? QStringLiteral("auto") : number(s.rcond));
     dataKind_->setCurrentIndex(dataKind_->findData(QString::fromStdString(dataKindName(s.data.kind))));
     derivatives_->setCurrentIndex(derivatives_->findData(QString::fromStdString(derivativeSourceName(s.data.derivatives))));
     fields_["traj-points"]->setText(QString::number(s.data.points));
     fields_["traj-dt"]->setText(number(s.data.dt));
     fields_["noise"]->setText(number(s.data.noise));
+    fields_["h"]->setText(number(s.data.h));
+    fitAt_->setCurrentIndex(fitAt_->findData(QString::fromStdString(fitPointName(s.data.fitAt))));
+    correct_->setChecked(s.data.correct);
     // "auto" where the settings hold the defaults, so a new box or system gets its own.
     const bool autoAnchor = s.anchor.empty() || s.anchor == defaultAnchor(s.domain);
     QStringList anchorText;
@@ -498,7 +527,8 @@ std::optional<TrainingSettings> SettingsForm::readSettings() {
         const auto seed = integerOf("seed");
         if (seed < 0) throw SettingsError("seed", "must be 0 or more");
         s.seed = static_cast<std::uint64_t>(seed);
-        s.rcond = numberOf("rcond", "rcond");
+        if (fields_["rcond"]->text().trimmed() == "auto") s.rcondAuto = true;  // GCV chooses it
+        else s.rcond = numberOf("rcond", "rcond");
         s.data.kind = parseDataKind(dataKind_->currentData().toString().toStdString());
         s.data.derivatives = parseDerivativeSource(derivatives_->currentData().toString().toStdString());
         s.data.noise = numberOf("noise", "noise");
@@ -507,6 +537,11 @@ std::optional<TrainingSettings> SettingsForm::readSettings() {
             if (points < 3 || points > 100000) throw SettingsError("traj-points", "must be between 3 and 100000");
             s.data.points = static_cast<int>(points);
             s.data.dt = numberOf("traj-dt", "traj-dt");
+        }
+        if (s.data.kind == DataKind::Snapshots) {
+            s.data.h = numberOf("h", "h");
+            s.data.fitAt = parseFitPoint(fitAt_->currentData().toString().toStdString());
+            s.data.correct = correct_->isChecked();
         }
         const QString anchorText = fields_["anchor"]->text().trimmed();
         if (!anchorText.isEmpty() && anchorText != "auto") {
@@ -560,6 +595,10 @@ void SettingsForm::updateDataFields() {
     const bool trajectories = dataKind_->currentData().toString() == "trajectories";
     for (const char* key : {"traj-points", "traj-dt"}) fields_[key]->setEnabled(trajectories);
     derivatives_->setEnabled(trajectories);
+    const bool snapshots = dataKind_->currentData().toString() == "snapshots";
+    fields_["h"]->setEnabled(snapshots);
+    fitAt_->setEnabled(snapshots);
+    correct_->setEnabled(snapshots && fitAt_->currentData().toString() == "symplectic-euler");
 }
 
 void SettingsForm::updateSamplerNote() {

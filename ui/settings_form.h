@@ -9,6 +9,7 @@
 #include <QWidget>
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QFormLayout;
 class QGridLayout;
@@ -48,6 +49,8 @@ public:
     QComboBox* solverBox() const { return solver_; }
     QComboBox* dataKindBox() const { return dataKind_; }
     QComboBox* derivativesBox() const { return derivatives_; }
+    QComboBox* fitAtBox() const { return fitAt_; }
+    QCheckBox* correctBox() const { return correct_; }
     QString currentSystem() const;
     QString anchorWarning() const;  // shown when the anchor lies outside the box ("" if none)
     QString derivativesText() const;  // the derivatives of a formula system, as shown
@@ -75,6 +78,8 @@ private:
     QComboBox* solver_ = nullptr;
     QComboBox* dataKind_ = nullptr;
     QComboBox* derivatives_ = nullptr;
+    QComboBox* fitAt_ = nullptr;     // snapshot pairs: where the quotient is attributed
+    QCheckBox* correct_ = nullptr;   // snapshot pairs: the first-order correction
     QLabel* anchorNote_ = nullptr;  // a warning when the anchor lies outside the box
     QLabel* samplerNote_ = nullptr;
     QWidget* paramsBox_ = nullptr;

@@ -2,12 +2,18 @@
 // so that its peak resident memory is its own (wait4's ru_maxrss). Prints per case and
 // sampler the median time per stage over the repeats, rel_l2_H and the peak RSS, then the
 // time to evaluate a width-1000 model on a 200×200 grid (the studio's redraw).
+// Speed is a ratio: the run first measures the DGEMM rate (core/fit/dgemm_rate.h) and reports
+// each fit against the time its unavoidable least-squares flops take at that rate.
+// --under-load starts one process that keeps a core busy for the whole run (a laptop is never
+// quiet): compare with SHNN_THREADS=1 on the quiet machine.
 #include "cli_common.h"
 #include "commands.h"
 #include "core/analysis/grid.h"
 #include "core/analysis/statistics.h"
 #include "core/analysis/sweep.h"
 #include "core/errors.h"
+#include "core/fit/dgemm_rate.h"
+#include "core/parallel/thread_pool.h"
 #include "core/sampling/samplers.h"
 #include "core/systems/system.h"
 #include "core/text/command_line.h"
@@ -17,6 +23,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <memory>
+#include <csignal>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -89,6 +97,28 @@ ChildRun runChild(const std::vector<std::string>& args) {
     return r;
 }
 
+// One process that spins on one core until the bench ends (--under-load).
+class Burner {
+public:
+    Burner() {
+        pid_ = fork();
+        if (pid_ == 0) {
+            volatile double x = 1.0;
+            for (;;) x = x * 1.0000001 + 1e-9;
+        }
+        if (pid_ < 0) throw std::runtime_error("bench: cannot start the load process");
+    }
+    ~Burner() {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    }
+    Burner(const Burner&) = delete;
+    Burner& operator=(const Burner&) = delete;
+
+private:
+    pid_t pid_ = -1;
+};
+
 using Clock = std::chrono::steady_clock;
 double msSince(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
@@ -148,7 +178,7 @@ double gridEvaluationMs(int repeat) {
 } // namespace
 
 int runBench(const Args& args) {
-    const text::CommandLine cl(args, {{"case"}, {"repeat"}, {"samplers"}, {"solver"}, {"json", false}});
+    const text::CommandLine cl(args, {{"case"}, {"repeat"}, {"samplers"}, {"solver"}, {"json", false}, {"under-load", false}});
     std::vector<const Experiment*> cases;
     if (cl.has("case")) {
         for (const auto& id : text::splitList(cl.value("case"))) cases.push_back(&experiment(id));
@@ -161,11 +191,21 @@ int runBench(const Args& args) {
     const std::string solver = cl.value("solver", "qr");
     parseSolver(solver);
     const bool json = cl.has("json");
+    std::unique_ptr<Burner> burner;
+    if (cl.has("under-load")) burner = std::make_unique<Burner>();
+    std::fprintf(stderr, "[bench] measuring the DGEMM rate ...");
+    const double gflops = dgemmGflops();
+    std::fprintf(stderr, "\r%60s\r", "");
+    if (!json)
+        std::printf("DGEMM %.1f GFLOP/s on %d thread(s)%s; limit = (2NM^2 + (2/3)DM^3 flops) at that rate, "
+                    "of_limit = limit / total\n",
+                    gflops, parallel::threadCount(), burner ? ", one core kept busy by another process" : "");
 
     Json rows = Json::array();
     if (!json)
-        std::printf("%-4s %-7s %6s %6s %8s %8s %8s %8s %8s %10s %10s %8s\n", "case", "sampler", "width", "train", "sample",
-                    "assemble", "solve", "evaluate", "total", "rel_l2_H", "published", "peak_MB");
+        std::printf("%-4s %-7s %6s %6s %8s %8s %8s %8s %8s %8s %8s %10s %10s %8s\n", "case", "sampler", "width", "train",
+                    "sample", "assemble", "solve", "evaluate", "total", "limit", "of_limit", "rel_l2_H", "published",
+                    "peak_MB");
     for (const Experiment* e : cases) {
         for (Sampler s : samplers) {
             std::vector<double> sample, assemble, solve, evaluate, total, error;
@@ -183,6 +223,7 @@ int runBench(const Args& args) {
                 peak = std::max(peak, run.peakRssMb);
             }
             std::fprintf(stderr, "\r%60s\r", "");
+            const double limit = fitLimitSeconds(e->settings.train, e->settings.width, systemFor(e->settings)->dim(), gflops);
             Json row = {{"case", e->id},
                         {"sampler", samplerName(s)},
                         {"width", e->settings.width},
@@ -197,13 +238,16 @@ int runBench(const Args& args) {
                           {"total", median(total)}}},
                         {"rel_l2_H", median(error)},
                         {"published_rel_l2_H", e->publishedFor(s)},
-                        {"peak_rss_mb", peak}};
+                        {"peak_rss_mb", peak},
+                        {"limit_seconds", limit},
+                        {"fraction_of_limit", limit / median(total)}};
             rows.push_back(row);
             if (!json) {
-                std::printf("%-4s %-7s %6lld %6lld %8.3f %8.3f %8.3f %8.3f %8.3f %10.2e %10.1e %8.0f\n", e->id.c_str(),
-                            samplerTitle(s).c_str(), static_cast<long long>(e->settings.width),
+                std::printf("%-4s %-7s %6lld %6lld %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.2f %10.2e %10.1e %8.0f\n",
+                            e->id.c_str(), samplerTitle(s).c_str(), static_cast<long long>(e->settings.width),
                             static_cast<long long>(e->settings.train), median(sample), median(assemble), median(solve),
-                            median(evaluate), median(total), median(error), e->publishedFor(s), peak);
+                            median(evaluate), median(total), limit, limit / median(total), median(error),
+                            e->publishedFor(s), peak);
                 std::fflush(stdout);
             }
         }
@@ -211,7 +255,12 @@ int runBench(const Args& args) {
     const double gridMs = gridEvaluationMs(repeat * 5);
     const Json formula = formulaAgainstBuiltIn(repeat);
     if (json) {
-        std::printf("%s\n", Json{{"cases", rows}, {"grid_eval_200x200_width1000_ms", gridMs}, {"formula_vs_builtin", formula}}
+        std::printf("%s\n", Json{{"dgemm_gflops", gflops},
+                                 {"threads", parallel::threadCount()},
+                                 {"under_load", burner != nullptr},
+                                 {"cases", rows},
+                                 {"grid_eval_200x200_width1000_ms", gridMs},
+                                 {"formula_vs_builtin", formula}}
                                 .dump(2)
                                 .c_str());
     } else {

@@ -24,7 +24,7 @@ const char* kUsage =
     "  shnn sweep --system NAME [fit options] --samplers LIST (--widths LIST | --trains LIST |\n"
     "             --vary NAME --values LIST) [--repeat R] [--csv FILE]\n"
     "           NAME: width, train, test, rcond, noise, traj-dt, traj-points, anchor-h, h or a system parameter\n"
-    "  shnn bench [--case E2,E9,...] [--repeat R] [--samplers LIST] [--solver NAME] [--json]\n"
+    "  shnn bench [--case E2,E9,...] [--repeat R] [--samplers LIST] [--solver NAME] [--under-load] [--json]\n"
     "  shnn race [fit options] --samplers LIST --steps S [--lr LR] [--batch B] [--eval-every K] [--json]\n"
     "a sampled ODE-net fitted to the time derivatives instead of an HNN: shnn fit ... --model-kind mlp\n"
     "gradient training instead of sampling: shnn fit ... --optimizer adam --steps S [--lr LR] [--batch B]\n"

@@ -25,6 +25,7 @@ Json settingsToJson(const TrainingSettings& s) {
     j["seed"] = s.seed;
     j["rcond"] = s.rcond;
     if (s.rcondAuto) j["rcond_auto"] = true;
+    if (s.aswimFirstWidth) j["aswim_first_width"] = s.aswimFirstWidth;
     j["solver"] = solverName(s.solver);
     j["anchor"] = s.anchor;
     if (s.anchorH) j["anchor_H"] = *s.anchorH;
@@ -99,6 +100,7 @@ TrainingSettings settingsFromJson(const Json& j) {
     if (seed < 0) throw std::invalid_argument("field 'seed' is negative");
     s.seed = static_cast<std::uint64_t>(seed);
     s.rcond = number(j, "rcond");
+    if (j.contains("aswim_first_width")) s.aswimFirstWidth = integer(j, "aswim_first_width");
     s.rcondAuto = j.contains("rcond_auto") && j.at("rcond_auto").is_boolean() && j.at("rcond_auto").get<bool>();
     if (j.contains("solver")) s.solver = parseSolver(string(j, "solver"));
     if (j.contains("anchor")) {

@@ -57,7 +57,7 @@ DerivativeSource parseDerivativeSource(const std::string& s) {
 
 bool TrainingSettings::operator==(const TrainingSettings& o) const {
     return system == o.system && formula == o.formula && dof == o.dof && params == o.params && domain == o.domain && sampler == o.sampler &&
-           width == o.width && train == o.train && test == o.test && seed == o.seed && rcond == o.rcond && rcondAuto == o.rcondAuto &&
+           width == o.width && train == o.train && test == o.test && seed == o.seed && rcond == o.rcond && rcondAuto == o.rcondAuto && aswimFirstWidth == o.aswimFirstWidth &&
            solver == o.solver && anchor == o.anchor && anchorH == o.anchorH && data == o.data;
 }
 
@@ -163,6 +163,10 @@ TrainingSettings resolveSettings(const TrainingSettings& in) {
                                          " distinct pairs of " + std::to_string(s.train) + " training states");
     if (!std::isfinite(s.rcond) || !(s.rcond > 0.0) || !(s.rcond < 1.0))
         throw SettingsError("rcond", "must lie in (0, 1), got " + text::formatNumber(s.rcond));
+    if (s.aswimFirstWidth != 0 && s.sampler != Sampler::ASwim)
+        throw SettingsError("aswim-first-width", "only applies with --sampler aswim");
+    if (s.aswimFirstWidth < 0)  // above the width it is the width (a sweep may vary the width)
+        throw SettingsError("aswim-first-width", "must be a positive width, got " + std::to_string(s.aswimFirstWidth));
     if (s.rcondAuto && s.solver != Solver::Qr && s.solver != Solver::QrSvd)
         throw SettingsError("rcond", "auto chooses the damping of the structured solvers: use --solver qr or qr-svd");
 

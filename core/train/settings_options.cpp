@@ -13,7 +13,8 @@ std::vector<text::OptionSpec> fitOptionSpecs() {
     return {{"system"},  {"param", true, true}, {"domain"},      {"sampler"},  {"width"},
             {"train"},   {"test"},              {"seed"},        {"rcond"},    {"solver"},
             {"anchor"},  {"anchor-h"},          {"data"},        {"traj-points"}, {"traj-dt"},
-            {"derivatives"}, {"noise"}, {"H"}, {"dof"}, {"h"}, {"fit-at"}, {"correct", false}};
+            {"derivatives"}, {"noise"}, {"H"}, {"dof"}, {"h"}, {"fit-at"}, {"correct", false},
+            {"aswim-first-width"}};
 }
 
 TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const TrainingSettings& defaults) {
@@ -62,6 +63,9 @@ TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const Trai
     s.train = cl.integer("train", s.train, -big, big);
     s.test = cl.integer("test", s.test, -big, big);
     s.seed = static_cast<std::uint64_t>(cl.integer("seed", static_cast<long long>(s.seed), 0, big));
+    if (cl.has("aswim-first-width")) {
+        s.aswimFirstWidth = cl.integer("aswim-first-width", 0, 1, big);
+    }
     if (cl.value("rcond") == "auto") s.rcondAuto = true;  // GCV chooses it per fit
     else if (cl.has("rcond")) {
         s.rcond = cl.number("rcond", s.rcond);

@@ -140,8 +140,12 @@ TrainingResult trainOn(const TrainingSettings& s, SystemPtr system, Dataset trai
                                            "(U-SWIM and A-SWIM do not need it)");
         layer = sampleSwim(r.train.X, &r.train.H, s.width, rng, &control);
         break;
-    case Sampler::USwim:
-    case Sampler::ASwim: layer = sampleSwim(r.train.X, nullptr, s.width, rng, &control); break;
+    case Sampler::USwim: layer = sampleSwim(r.train.X, nullptr, s.width, rng, &control); break;
+    case Sampler::ASwim:
+        // The first pass only ranks pairs for the second: it may be narrower (settings.h).
+        layer = sampleSwim(r.train.X, nullptr, s.aswimFirstWidth > 0 ? std::min(s.aswimFirstWidth, s.width) : s.width,
+                           rng, &control);
+        break;
     }
     r.seconds.sample += since(t0);
     control.report(Stage::Sampling, 1.0);

@@ -184,7 +184,15 @@ void TestCliOptions::benchMatchesFit() {
         const QJsonObject sec = c["seconds"].toObject();
         QVERIFY(sec["total"].toDouble() > 0 && sec["total"].toDouble() >= sec["solve"].toDouble());
         QVERIFY(c["peak_rss_mb"].toDouble() > 1);
+        // The yardstick: the unavoidable flops of E1 (N 10000, M 500, D 2) at the DGEMM rate.
+        const double gflops = r.json()["dgemm_gflops"].toDouble();
+        const double flops = 2.0 * 10000 * 500.0 * 500 + (2.0 / 3.0) * 2 * 500.0 * 500 * 500;
+        SHNN_COMPARE_REL(c["limit_seconds"].toDouble(), flops / (gflops * 1e9), 1e-12);
+        SHNN_COMPARE_REL(c["fraction_of_limit"].toDouble(), c["limit_seconds"].toDouble() / sec["total"].toDouble(), 1e-12);
     }
+    // Any machine this runs on multiplies faster than 1 GFLOP/s and slower than 10 TFLOP/s.
+    QVERIFY(r.json()["dgemm_gflops"].toDouble() > 1 && r.json()["dgemm_gflops"].toDouble() < 1e4);
+    QCOMPARE(r.json()["under_load"].toBool(), false);
     QVERIFY(r.json()["grid_eval_200x200_width1000_ms"].toDouble() > 0);
 }
 

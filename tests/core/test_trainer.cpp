@@ -30,6 +30,8 @@ private slots:
     void onlySwimReadsTheTrueH();
     void errorsAreRelativeL2OnTheTestSet();
     void resultKeepsItsSystem();
+    void aswimFirstPassMayBeNarrower();
+    void rcondAutoAgainstAFixedSweep();
 };
 
 namespace {
@@ -322,6 +324,51 @@ void TestTrainer::resultKeepsItsSystem() {
     QCOMPARE(r.system->name(), std::string("single_pendulum"));
     QCOMPARE(r.system->param("f"), 3.0);
     QCOMPARE(r.system->param("m"), 2.0);
+}
+
+void TestTrainer::aswimFirstPassMayBeNarrower() {
+    // The first pass at 50 of 200 neurons: its network has 50, the final one 200, and the
+    // error stays that of the full first pass (within 3×; the second pass decides it).
+    TrainingSettings s = small(Sampler::ASwim);
+    const TrainingResult full = train(s);
+    s.aswimFirstWidth = 50;
+    const TrainingResult narrow = train(s);
+    QVERIFY(narrow.firstModel);
+    QCOMPARE(narrow.firstModel->width(), Eigen::Index(50));
+    QCOMPARE(narrow.model.width(), Eigen::Index(200));
+    QCOMPARE(full.firstModel->width(), Eigen::Index(200));
+    qInfo("A-SWIM, first pass 200: %.3e; first pass 50: %.3e", full.test.relL2H, narrow.test.relL2H);
+    QVERIFY(narrow.test.relL2H < 3 * full.test.relL2H);
+    QVERIFY(narrow.test.relL2H != full.test.relL2H);
+    // Above the width it is the width.
+    s.aswimFirstWidth = 5000;
+    QCOMPARE(train(s).test.relL2H, full.test.relL2H);
+}
+
+void TestTrainer::rcondAutoAgainstAFixedSweep() {
+    // Noisy derivatives (σ 1e-3, 1e-2): GCV's choice within 2× of the best fixed rcond of
+    // 1e-13 … 1e-2; clean data: never more than 10% worse than the default 1e-13.
+    for (double sigma : {0.0, 1e-3, 1e-2}) {
+        TrainingSettings s = small(Sampler::USwim);
+        s.width = 400;
+        s.train = 1000;
+        s.data.noise = sigma;
+        double best = 1e300, atDefault = 0;
+        for (double rc : {1e-13, 1e-11, 1e-9, 1e-7, 1e-5, 1e-4, 1e-3, 1e-2}) {
+            s.rcond = rc;
+            const double e = train(s).test.relL2H;
+            best = std::min(best, e);
+            if (rc == 1e-13) atDefault = e;
+        }
+        s.rcond = 1e-13;
+        s.rcondAuto = true;
+        const TrainingResult a = train(s);
+        qInfo("noise %.0e: rcond auto (chose %.2e) %.3e; best fixed %.3e; 1e-13 %.3e", sigma, a.solve.rcondChosen,
+              a.test.relL2H, best, atDefault);
+        QVERIFY(a.solve.rcondChosen > 0);
+        QVERIFY(a.test.relL2H < 2 * best);
+        if (sigma == 0) QVERIFY(a.test.relL2H < 1.1 * atDefault);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

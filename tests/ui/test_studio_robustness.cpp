@@ -44,7 +44,7 @@ double residentMegabytes() {
 // Form fields a CLI option maps to (the studio shows errors there).
 QString formKey(const QString& option) {
     static const QStringList plain = {"width", "train", "test", "seed", "rcond", "anchor", "anchor-h",
-                                      "traj-points", "traj-dt", "noise", "H", "dof"};
+                                      "traj-points", "traj-dt", "noise", "H", "dof", "h"};
     if (plain.contains(option)) return option;
     return QString();
 }
@@ -153,7 +153,7 @@ void TestStudioRobustness::badInputsThroughTheStudio() {
     QCOMPARE(w.controller()->jobsStarted(), jobs);
     QString shown;
     for (const char* key : {"width", "train", "test", "seed", "rcond", "domain", "param", "solver", "anchor", "anchor-h",
-                            "traj-points", "traj-dt", "noise", "H", "dof", "general"})
+                            "traj-points", "traj-dt", "noise", "H", "dof", "h", "fit-at", "general"})
         shown += form->errorText(key);
     QVERIFY2(!shown.isEmpty(), "no error shown next to any field");
 }

@@ -333,4 +333,6 @@ Formula parseFormula(const std::string& text, const std::map<std::string, double
     return f;
 }
 
+std::string casVersion() { return GINACLIB_VERSION; }
+
 } // namespace shnn::formula

@@ -40,5 +40,7 @@ Formula parseFormula(const std::string& text, const std::map<std::string, double
 
 // The names H may use as functions (for messages and the studio's help).
 const std::vector<std::string>& supportedFunctions();
+// The computer-algebra library's version ("1.8.6"), for About boxes.
+std::string casVersion();
 
 } // namespace shnn::formula
