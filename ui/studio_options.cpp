@@ -17,6 +17,7 @@
 #include "sweep_view.h"
 #include "trajectory_view.h"
 
+#include <algorithm>
 #include <QApplication>
 #include <QEventLoop>
 #include <QImage>
@@ -42,6 +43,7 @@ const char* studioUsage() {
            "  trajectory view: --x0 V[,V...] --t-end T        poincare view: --energy E\n"
            "  runs view: --compare SAMPLER,SAMPLER            sampling view: --first-pass (A-SWIM)\n"
            "  sweep view: --sweep-samplers LIST --sweep-widths LIST --repeat R\n"
+           "              [--sweep-vary NAME --sweep-values LIST]  (any setting shnn sweep --vary takes)\n"
            "  motion view: --motion-time T (the moment shown)\n"
            "  race view: --steps S (Adam steps of the gradient-trained network; default 3000)\n"
            "  --presentation          presentation mode: full screen, no side panel, larger type\n"
@@ -54,7 +56,7 @@ const char* studioUsage() {
 StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std::vector<QString>& views) {
     auto spec = fitOptionSpecs();
     for (const char* o : {"view", "screenshot", "x0", "t-end", "size", "lesson", "compare", "sweep-samplers", "sweep-widths",
-                          "repeat", "energy", "model", "motion-time", "zoom", "steps"})
+                          "sweep-vary", "sweep-values", "repeat", "energy", "model", "motion-time", "zoom", "steps"})
         spec.push_back({o});
     spec.push_back({"first-pass", false});
     spec.push_back({"presentation", false});
@@ -97,6 +99,19 @@ StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std
     } else {
         const long long w = o.settings.width;
         o.sweepWidths = QString("%1,%2,%3,%4").arg(std::max(1LL, w / 8)).arg(std::max(2LL, w / 4)).arg(std::max(3LL, w / 2)).arg(w);
+    }
+    if (cl.has("sweep-vary")) {
+        // Any setting --vary takes (h, noise, a parameter …), with its values.
+        o.sweepVary = QString::fromStdString(cl.value("sweep-vary"));
+        const auto names = variedSettings(o.settings);
+        if (std::find(names.begin(), names.end(), cl.value("sweep-vary")) == names.end())
+            throw SettingsError("sweep-vary", "unknown setting '" + cl.value("sweep-vary") + "'");
+        if (o.sweepVary != "width") {
+            parseValueList(cl.required("sweep-values"), "sweep-values");
+            o.sweepWidths = QString::fromStdString(cl.value("sweep-values"));
+        }
+    } else if (cl.has("sweep-values")) {
+        throw SettingsError("sweep-values", "needs --sweep-vary NAME");
     }
     o.repeat = static_cast<int>(cl.integer("repeat", 1, 1, 100));
     if (cl.has("energy")) o.energy = cl.number("energy", 0);
@@ -274,7 +289,7 @@ int takeScreenshot(MainWindow& w, const StudioOptions& o) {
     } else {
         failure = trainAndDraw(w, o.model);
         if (failure.isEmpty() && o.view == "sweep") {
-            w.sweepView()->configure(o.sweepSamplers, o.sweepWidths, "width", o.repeat);
+            w.sweepView()->configure(o.sweepSamplers, o.sweepWidths, o.sweepVary, o.repeat);
             failure = waitFor(w, w.sweepView(), &SweepView::finished, [&] {
                 if (!w.sweepView()->start()) QTimer::singleShot(0, w.sweepView(), &SweepView::finished);
             });

@@ -33,7 +33,8 @@ struct StudioOptions {
     QString model;                       // --model FILE: open this model instead of training
     std::vector<Sampler> compare;        // runs view
     std::vector<Sampler> sweepSamplers;  // sweep view
-    QString sweepWidths;
+    QString sweepWidths;              // the swept values (widths unless sweepVary says otherwise)
+    QString sweepVary = "width";
     int repeat = 1;
     std::optional<double> energy;        // poincare view
     bool firstPass = false;              // sampling view, A-SWIM

@@ -7,6 +7,7 @@
 #include "plot_style.h"
 
 #include <QCheckBox>
+#include <cmath>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -170,6 +171,7 @@ void SweepView::setSystemParameters(const QStringList& names) {
     vary_->addItem(tr("noise σ"), "noise");
     vary_->addItem(tr("rcond"), "rcond");
     vary_->addItem(tr("trajectory Δt"), "traj-dt");
+    vary_->addItem(tr("snapshot step h"), "h");
     for (const QString& n : names) vary_->addItem(tr("parameter %1").arg(n), n);
     const int keep = vary_->findData(current);
     vary_->setCurrentIndex(keep >= 0 ? keep : 0);
@@ -321,8 +323,23 @@ void SweepView::redraw() {
         main->setData(x, median);
         main->setPen(QPen(color, 2));
         main->setScatterStyle(QCPScatterStyle(marker, color, color, 8));
+        // The order of the error in the swept setting, where one is expected (h: 1 or 2).
+        const double order = logLogSlope(std::vector<double>(x.begin(), x.end()), std::vector<double>(median.begin(), median.end()));
         main->setName(QString::fromStdString(samplerTitle(sampler)) +
-                      (band ? (useMean ? tr(" (mean, min–max band)") : tr(" (median, min–max band)")) : QString()));
+                      (band ? (useMean ? tr(" (mean, min–max band)") : tr(" (median, min–max band)")) : QString()) +
+                      (swept_ == "h" && std::isfinite(order) ? tr(", slope %1").arg(order, 0, 'f', 2) : QString()));
+        if (swept_ == "h" && s == bySampler.begin()->first && x.size() >= 2) {
+            // Guide lines O(h) and O(h²) through the first sampler's first point.
+            for (int k : {1, 2}) {
+                QVector<double> gy;
+                for (double v : x) gy.push_back(median.front() * std::pow(v / x.front(), k));
+                QCPGraph* guide = plot_->addGraph(ex, ey);
+                guide->setData(x, gy);
+                guide->setPen(QPen(QColor(120, 120, 120), 1.5, k == 1 ? Qt::DashLine : Qt::DotLine));
+                guide->setName(k == 1 ? tr("O(h) guide") : tr("O(h²) guide"));
+                legend->addItem(new QCPPlottableLegendItem(legend, guide));
+            }
+        }
         legend->addItem(new QCPPlottableLegendItem(legend, main));
         if (band) {
             QColor fill = color;
@@ -348,9 +365,11 @@ void SweepView::redraw() {
                            : swept_ == "train" ? tr("training points N")
                            : swept_ == "noise" ? tr("noise σ")
                            : swept_ == "traj-dt" ? tr("trajectory step Δt")
+                           : swept_ == "h"       ? tr("snapshot step h")
                                                  : swept_;
     // Sizes, σ, rcond and Δt on a log axis; a system parameter (the chain's n, α) on a linear one.
-    const bool logX = swept_ == "width" || swept_ == "train" || swept_ == "noise" || swept_ == "rcond" || swept_ == "traj-dt";
+    const bool logX = swept_ == "width" || swept_ == "train" || swept_ == "noise" || swept_ == "rcond" ||
+                      swept_ == "traj-dt" || swept_ == "h";
     // Ticks exactly at the swept values.
     QVector<double> ticks;
     QVector<QString> labels;

@@ -37,6 +37,14 @@ TrainingSettings paperPendulum(double h, FitPoint at, bool correct) {
     return s;
 }
 
+DataSettings snapshotData(double h, FitPoint at) {
+    DataSettings ds;
+    ds.kind = DataKind::Snapshots;
+    ds.h = h;
+    ds.fitAt = at;
+    return ds;
+}
+
 double slope(double h1, double e1, double h2, double e2) { return std::log(e2 / e1) / std::log(h2 / h1); }
 
 // A network over (q1, q2, p1, p2) with gentle and steep neurons.
@@ -87,10 +95,7 @@ void TestSnapshots::pairsFollowTheExactFlow() {
     // The spring with m = k = 1 turns phase space at unit rate: Φ_h(q, p) = (q cos h + p sin h,
     // −q sin h + p cos h). Fitted at the start, X is x and the target (Φ_h x − x)/h.
     const auto spring = makeSystem("spring", {});
-    DataSettings ds;
-    ds.kind = DataKind::Snapshots;
-    ds.h = 0.3;
-    ds.fitAt = FitPoint::Start;
+    DataSettings ds = snapshotData(0.3, FitPoint::Start);
     std::mt19937_64 rng(7), noiseRng(8);
     const Dataset d = snapshotDataset(*spring, parseDomain("-1:1,-2:2", 2), 200, ds, rng, noiseRng);
     QCOMPARE(d.size(), Eigen::Index(200));
@@ -123,10 +128,7 @@ void TestSnapshots::pairsFollowTheExactFlow() {
 void TestSnapshots::noiseIsOnBothStatesOfAPair() {
     // σ on x and on x_next: X (start) moves by σ, the quotient by σ√2/h.
     const auto spring = makeSystem("spring", {});
-    DataSettings ds;
-    ds.kind = DataKind::Snapshots;
-    ds.h = 0.5;
-    ds.fitAt = FitPoint::Start;
+    DataSettings ds = snapshotData(0.5, FitPoint::Start);
     const Domain box = parseDomain("-1:1,-1:1", 2);
     std::mt19937_64 r1(3), n1(4), r2(3), n2(4);
     const Dataset clean = snapshotDataset(*spring, box, 4000, ds, r1, n1);

@@ -210,6 +210,26 @@ void TestStudioAnalysis::sweepGivesRowsAndCurves() {
     s->configure({Sampler::Elm}, "20,0", "width", 1);
     QVERIFY(!s->start());
     QVERIFY(s->errorText().contains("widths"));
+
+    // The snapshot step h with the correction: O(h) and O(h²) guides, and a slope near 2.
+    TrainingSettings snap = t;
+    snap.domain = parseDomain("-pi:pi,-1:1", 2);
+    snap.width = 120;
+    snap.data.kind = DataKind::Snapshots;
+    snap.data.correct = true;
+    snap.anchor.clear();
+    snap.anchorH.reset();
+    w_->applySettings(resolveSettings(snap));
+    s->configure({Sampler::USwim}, "0.1,0.2,0.4", "h", 1);
+    QVERIFY(s->start());
+    QVERIFY(finished.wait(shnn::test::kWorkTimeoutMs));
+    QStringList names;
+    for (int i = 0; i < s->plot()->graphCount(); ++i) names << s->plot()->graph(i)->name();
+    QVERIFY2(names.contains("O(h) guide") && names.contains("O(h²) guide"), qPrintable(names.join(" | ")));
+    const QRegularExpression slope("U-SWIM, slope ([0-9.]+)");
+    const auto m = slope.match(names.join(" | "));
+    QVERIFY2(m.hasMatch(), qPrintable(names.join(" | ")));
+    QVERIFY2(std::abs(m.captured(1).toDouble() - 2.0) < 0.3, qPrintable(m.captured(1)));
 }
 
 void TestStudioAnalysis::runsCompareOnOneColourScale() {
