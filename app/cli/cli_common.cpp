@@ -45,6 +45,11 @@ void clearProgressLine() {
 
 Json settingsSummary(const TrainingSettings& s) { return io::settingsToJson(s); }
 
+Json secondsJson(const StageTimes& t) {
+    return {{"sample", t.sample},     {"assemble", t.assemble}, {"solve", t.solve},
+            {"evaluate", t.evaluate}, {"total", t.total},       {"data", t.data}};
+}
+
 Json fitJson(const TrainingResult& r) {
     Json j = settingsSummary(r.settings);
     j["rel_l2_H"] = r.test.relL2H;
@@ -56,8 +61,7 @@ Json fitJson(const TrainingResult& r) {
     }
     j["train_rel_l2_H"] = r.trainError.relL2H;
     j["train_rel_l2_gradH"] = r.trainError.relL2Grad;
-    j["seconds"] = {{"sample", r.seconds.sample},     {"assemble", r.seconds.assemble}, {"solve", r.seconds.solve},
-                    {"evaluate", r.seconds.evaluate}, {"total", r.seconds.total},       {"data", r.seconds.data}};
+    j["seconds"] = secondsJson(r.seconds);
     j["data_info"] = {{"states", r.train.size()}, {"trajectories", r.train.trajectoryCount()}};
     j["solver_info"] = {{"sigma_max", r.solve.sigmaMax},
                         {"lambda", r.solve.lambda},

@@ -25,6 +25,7 @@ void clearProgressLine();
 
 Json settingsSummary(const TrainingSettings& s);  // system, params, domain, sampler, width, train, test, seed, rcond, solver
 Json fitJson(const TrainingResult& r);
+Json secondsJson(const StageTimes& t);  // {sample, assemble, solve, evaluate, total, data}
 // Gradient training: the Adam options on the command line (absent: the paper's defaults)...
 std::vector<text::OptionSpec> adamOptionSpecs();
 AdamSettings adamFromCommandLine(const text::CommandLine& cl, bool stepsRequired);

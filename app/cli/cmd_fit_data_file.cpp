@@ -24,10 +24,11 @@ Args without(const Args& args, const std::set<std::string>& valued, const std::s
     Args out;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        const std::string name = a.rfind("--", 0) == 0 ? a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2) : "";
+        const size_t eq = a.find('=');
+        const std::string name = a.rfind("--", 0) == 0 ? a.substr(2, eq == std::string::npos ? eq : eq - 2) : "";
         if (flags.count(name)) continue;
         if (valued.count(name)) {
-            if (a.find('=') == std::string::npos) ++i;  // its value follows
+            if (eq == std::string::npos) ++i;  // its value follows
             continue;
         }
         out.push_back(a);
@@ -71,11 +72,14 @@ int runFitDataFile(const Args& args, const text::CommandLine& cl) {
     const bool truthKnown = cl.has("system") || cl.has("H");
     const int D = file.dim();
 
-    // Everything but the options whose meaning depends on the file.
-    const std::set<std::string> fileOptions = {"data-file", "validation", "fit-at", "save", "optimizer", "model-kind"};
+    // The fit options go through the usual parser; those whose meaning depends on the file are
+    // read here (without a truth also the box and the anchor, whose dimension is the file's).
+    std::set<std::string> fileOptions = {"data-file", "validation", "fit-at", "save"};
+    if (!truthKnown) fileOptions.insert({"domain", "anchor", "anchor-h"});
+    const text::CommandLine fitOptions(without(args, fileOptions, {"correct", "json"}), fitOptionSpecs());
     TrainingSettings s;
     if (truthKnown) {
-        s = settingsFromCommandLine(text::CommandLine(without(args, fileOptions, {"correct", "json"}), fitOptionSpecs()));
+        s = settingsFromCommandLine(fitOptions);
         if (systemFor(s)->dim() != D)
             throw FileError(path, "has " + std::to_string(file.dof) + " degree(s) of freedom; the system " + s.system +
                                       " has " + std::to_string(systemFor(s)->dim() / 2));
@@ -86,9 +90,7 @@ int runFitDataFile(const Args& args, const text::CommandLine& cl) {
             s = resolveSettings(s);
         }
     } else {
-        Args rest = without(args, {"data-file", "validation", "fit-at", "save", "domain", "anchor", "anchor-h"},
-                            {"correct", "json"});
-        s = settingsFromCommandLine(text::CommandLine(rest, fitOptionSpecs()));
+        s = settingsFromCommandLine(fitOptions);  // the default system stands in while parsing
         s.system.clear();
         s.params.clear();
         s.domain = cl.has("domain") ? parseDomain(cl.value("domain"), D) : boxOf(file);
@@ -135,8 +137,7 @@ int runFitDataFile(const Args& args, const text::CommandLine& cl) {
             j["system"] = nullptr;
             j["rel_l2_H"] = nullptr;
             j["rel_l2_gradH"] = nullptr;
-            j["seconds"] = {{"sample", r.seconds.sample},     {"assemble", r.seconds.assemble}, {"solve", r.seconds.solve},
-                            {"evaluate", r.seconds.evaluate}, {"total", r.seconds.total},       {"data", r.seconds.data}};
+            j["seconds"] = secondsJson(r.seconds);
         }
         j["data_file"] = {{"path", path},
                           {"layout", layout},

@@ -46,6 +46,15 @@ std::vector<std::string> stateNames(int d, bool bare, const std::string& prefix,
     return n;
 }
 
+// Where a problem is, as every message says it: "line L", "line L, column C",
+// "line L, column C ('name')".
+std::string where(int line, int column = 0, const std::string& name = "") {
+    std::string s = "line " + std::to_string(line);
+    if (column > 0) s += ", column " + std::to_string(column);
+    if (!name.empty()) s += " ('" + name + "')";
+    return s;
+}
+
 } // namespace
 
 std::vector<std::pair<double, double>> DataFile::boundingBox() const {
@@ -89,12 +98,12 @@ DataFile parseDataFile(const std::string& text, const std::string& path) {
     if (!headerLine) throw FileError(path, "empty: expected a header line (traj,t,q1,...,p1,... or q1,...,q1_next,...,h)");
     for (int c = 0; c < static_cast<int>(cols.names.size()); ++c) {
         const std::string& n = cols.names[static_cast<size_t>(c)];
-        if (n.empty()) throw FileError(path, "line " + std::to_string(headerLine) + ", column " + std::to_string(c + 1) + ": empty column name");
+        if (n.empty()) throw FileError(path, where(headerLine, c + 1) + ": empty column name");
         if (!cols.index.emplace(n, c).second)
-            throw FileError(path, "line " + std::to_string(headerLine) + ", column " + std::to_string(c + 1) + ": column '" + n + "' appears twice");
+            throw FileError(path, where(headerLine, c + 1) + ": column '" + n + "' appears twice");
     }
     const int d = dofOf(cols);
-    if (d == 0) throw FileError(path, "line " + std::to_string(headerLine) + ": no state columns (expected q1..qd, p1..pd, or q, p for one degree of freedom)");
+    if (d == 0) throw FileError(path, where(headerLine) + ": no state columns (expected q1..qd, p1..pd, or q, p for one degree of freedom)");
     const bool bare = cols.has("q") || cols.has("p");
     f.dof = d;
     const bool traj = cols.has("traj") || cols.has("t");
@@ -113,7 +122,7 @@ DataFile parseDataFile(const std::string& text, const std::string& path) {
         for (const auto& n : derivNames) expected.push_back(n);
     for (const auto& n : expected)
         if (!cols.has(n))
-            throw FileError(path, "line " + std::to_string(headerLine) + ": column '" + n + "' is missing (" +
+            throw FileError(path, where(headerLine) + ": column '" + n + "' is missing (" +
                                       (traj ? "trajectory layout: traj,t,q1..qd,p1..pd"
                                             : "snapshot layout: q1..qd,p1..pd,q1_next..pd_next,h") +
                                       (hasDeriv ? ", derivatives dq1..dqd,dp1..dpd" : "") + ")");
@@ -123,8 +132,7 @@ DataFile parseDataFile(const std::string& text, const std::string& path) {
             bool known = false;
             for (const auto& e : expected) known = known || e == n;
             if (!known)
-                throw FileError(path, "line " + std::to_string(headerLine) + ", column " + std::to_string(c + 1) +
-                                          ": unknown column '" + n + "' for " + std::to_string(d) +
+                throw FileError(path, where(headerLine, c + 1) + ": unknown column '" + n + "' for " + std::to_string(d) +
                                           " degree(s) of freedom");
         }
 
@@ -137,21 +145,20 @@ DataFile parseDataFile(const std::string& text, const std::string& path) {
         if (text::trim(line).empty() || text::trim(line)[0] == '#') continue;
         const auto fields = splitFields(line);
         if (fields.size() != cols.names.size())
-            throw FileError(path, "line " + std::to_string(lineNo) + ": " + std::to_string(fields.size()) +
+            throw FileError(path, where(lineNo) + ": " + std::to_string(fields.size()) +
                                       " field(s), the header has " + std::to_string(cols.names.size()) +
                                       " (a truncated or ragged line)");
         std::vector<double> v(fields.size());
         for (size_t c = 0; c < fields.size(); ++c) {
-            const std::string where = "line " + std::to_string(lineNo) + ", column " + std::to_string(c + 1) + " ('" +
-                                      cols.names[c] + "')";
+            const std::string at = where(lineNo, static_cast<int>(c) + 1, cols.names[c]);
             const char* s = fields[c].c_str();
             char* end = nullptr;
             errno = 0;
             const double x = std::strtod(s, &end);
             if (fields[c].empty() || end == s || *end != '\0')
-                throw FileError(path, where + ": not a number: '" + fields[c] + "'");
+                throw FileError(path, at + ": not a number: '" + fields[c] + "'");
             if (!std::isfinite(x) || errno == ERANGE)
-                throw FileError(path, where + ": not a finite number: '" + fields[c] + "'");
+                throw FileError(path, at + ": not a finite number: '" + fields[c] + "'");
             v[c] = x;
         }
         rows.push_back(std::move(v));
@@ -173,7 +180,7 @@ DataFile parseDataFile(const std::string& text, const std::string& path) {
     std::vector<double> lastT;
     for (Eigen::Index k = 0; k < N; ++k) {
         const auto& r = rows[static_cast<size_t>(k)];
-        const std::string at = "line " + std::to_string(lines[static_cast<size_t>(k)]);
+        const auto cell = [&](const std::string& name) { return where(lines[static_cast<size_t>(k)], cols.at(name) + 1, name); };
         for (int i = 0; i < D; ++i) {
             f.X(k, i) = r[static_cast<size_t>(cols.at(names[static_cast<size_t>(i)]))];
             if (hasDeriv) (*f.dXdt)(k, i) = r[static_cast<size_t>(cols.at(derivNames[static_cast<size_t>(i)]))];
@@ -181,8 +188,7 @@ DataFile parseDataFile(const std::string& text, const std::string& path) {
         if (traj) {
             const double id = r[static_cast<size_t>(cols.at("traj"))];
             if (id != std::floor(id) || std::abs(id) > 1e15)
-                throw FileError(path, at + ", column " + std::to_string(cols.at("traj") + 1) +
-                                          " ('traj'): a trajectory id is a whole number, got " + text::formatNumber(id));
+                throw FileError(path, cell("traj") + ": a trajectory id is a whole number, got " + text::formatNumber(id));
             const auto [it, fresh] = ids.emplace(static_cast<long long>(id), static_cast<int>(ids.size()));
             const int g = it->second;
             f.group(k) = g;
@@ -193,7 +199,7 @@ DataFile parseDataFile(const std::string& text, const std::string& path) {
                 f.firstLine.push_back(lines[static_cast<size_t>(k)]);
             }
             else if (!(t > lastT[static_cast<size_t>(g)]))
-                throw FileError(path, at + ", column " + std::to_string(cols.at("t") + 1) + " ('t'): time " +
+                throw FileError(path, cell("t") + ": time " +
                                           text::formatNumber(t) + " does not increase along trajectory " +
                                           text::formatNumber(id) + " (previous " +
                                           text::formatNumber(lastT[static_cast<size_t>(g)]) + ")");
@@ -204,8 +210,7 @@ DataFile parseDataFile(const std::string& text, const std::string& path) {
             for (int i = 0; i < D; ++i) f.next(k, i) = r[static_cast<size_t>(cols.at(nextNames[static_cast<size_t>(i)]))];
             const double h = r[static_cast<size_t>(cols.at("h"))];
             if (!(h > 0))
-                throw FileError(path, at + ", column " + std::to_string(cols.at("h") + 1) +
-                                          " ('h'): the step must be positive, got " + text::formatNumber(h));
+                throw FileError(path, cell("h") + ": the step must be positive, got " + text::formatNumber(h));
             f.h(k) = h;
         }
     }
@@ -222,7 +227,7 @@ Eigen::MatrixXd trajectoryDerivatives(const DataFile& f) {
         const auto& m = members[g];
         const size_t n = m.size();
         if (n < 2)
-            throw FileError(f.path, "line " + std::to_string(f.firstLine[g]) + ": trajectory " +
+            throw FileError(f.path, where(f.firstLine[g]) + ": trajectory " +
                                         std::to_string(f.groupIds[g]) +
                                         " has a single state; finite differences need two or more (or dq/dp columns)");
         const auto x = [&](size_t i) { return f.X.row(m[i]); };

@@ -80,17 +80,26 @@ void HnnModel::evaluate(const Eigen::MatrixXd& X, Eigen::VectorXd* Hout, Eigen::
     if (Hout) Hout->resize(n);
     if (grad) grad->resize(n, dim());
     if (correction != 0.0) {
-        // The corrected model (snapshot fits, a few thousand states): state by state.
-        constexpr std::int64_t kRows = 256;
+        // The corrected model (header formulas), a block of states at a time as matrix products:
+        // Z = X Wᵀ + b, G = (S ∘ c) W = ∇Ĥ, V = G with its halves swapped, and
+        // ∇²Ĥ v for every row = ((c ∘ σ''(Z)) ∘ (V Wᵀ)) W.
+        constexpr Eigen::Index kRows = 256;
+        const Eigen::Index D = dim(), d = D / 2;
         const std::int64_t chunks = (n + kRows - 1) / kRows;
         parallel::parallelFor(chunks, [&](std::int64_t k, int) {
-            Eigen::VectorXd g(dim());
-            for (Eigen::Index r = k * kRows; r < std::min<Eigen::Index>(n, (k + 1) * kRows); ++r) {
-                const Eigen::VectorXd x = X.row(r).transpose();
-                double h = 0;
-                correctedAt(*this, x.data(), Hout ? &h : nullptr, grad ? g.data() : nullptr);
-                if (Hout) (*Hout)(r) = h;
-                if (grad) grad->row(r) = g.transpose();
+            const Eigen::Index r0 = k * kRows, rows = std::min(kRows, n - r0);
+            const Eigen::ArrayXXd Z = ((X.middleRows(r0, rows) * W.transpose()).rowwise() + b.transpose()).array();
+            Eigen::ArrayXXd E(rows, M), T(rows, M), S(rows, M);
+            tanhSech2(Z, E, T, S);
+            const Eigen::MatrixXd G = (S.rowwise() * c.transpose().array()).matrix() * W;
+            const Eigen::ArrayXd qp = (G.leftCols(d).array() * G.rightCols(d).array()).rowwise().sum();
+            if (Hout) Hout->segment(r0, rows) = (T.matrix() * c).array() + c0 + correction * qp;
+            if (grad) {
+                Eigen::MatrixXd V(rows, D);
+                V.leftCols(d) = G.rightCols(d);
+                V.rightCols(d) = G.leftCols(d);
+                const Eigen::ArrayXXd U = (-2.0 * T * S).rowwise() * c.transpose().array() * (V * W.transpose()).array();
+                grad->middleRows(r0, rows) = G + correction * (U.matrix() * W);
             }
         });
         if (control) control->check();
