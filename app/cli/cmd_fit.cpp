@@ -77,7 +77,14 @@ int runFit(const Args& args) {
     for (const auto& o : adamOptionSpecs()) spec.push_back(o);
     spec.push_back({"data-file"});
     spec.push_back({"validation"});
+    spec.push_back({"plan"});
+    spec.push_back({"plan-index"});
     const text::CommandLine cl(args, spec);
+    if (cl.has("plan") || cl.has("plan-index")) {
+        std::vector<std::string> names;
+        for (const auto& o : spec) names.push_back(o.name);
+        return runFitFromPlan(cl, names);
+    }
     if (cl.has("data-file")) return runFitDataFile(args, cl);
     if (cl.has("validation")) throw SettingsError("validation", "only applies with --data-file");
     if (cl.has("save") && cl.value("save").empty()) throw SettingsError("save", "needs a file name");
@@ -118,6 +125,29 @@ int runFit(const Args& args) {
             std::printf("optimizer Adam, %ld steps, lr %s, batch %lld: %.3f s, %.2f ms per step\n", state.step,
                         text::formatNumber(adam.lr).c_str(), static_cast<long long>(adam.batch), state.seconds,
                         1e3 * state.seconds / std::max(1L, state.step));
+    }
+    return 0;
+}
+
+int runFitFromPlan(const text::CommandLine& cl, const std::vector<std::string>& optionNames) {
+    for (const auto& n : optionNames)
+        if (cl.has(n) && n != "plan" && n != "plan-index" && n != "json" && n != "save")
+            throw SettingsError(n, "does not apply with --plan (the plan holds the fit's settings)");
+    const std::string path = cl.required("plan");
+    if (!cl.has("plan-index")) throw SettingsError("plan-index", "is required with --plan (which fit of the plan to run)");
+    const cluster::SweepPlanFile plan = cluster::loadPlanFile(path);
+    const long long last = static_cast<long long>(plan.fits.size()) - 1;
+    const auto index = static_cast<std::size_t>(cl.integer("plan-index", 0, 0, last));
+    const TrainingResult r = train(plan.fits[index].settings, stderrProgress("fit"));
+    clearProgressLine();
+    if (cl.has("save")) io::saveModel(cl.value("save"), r);
+    if (cl.has("json")) {
+        Json j = fitJson(r);
+        j["plan_id"] = plan.id;
+        j["plan_index"] = index;
+        std::printf("%s\n", j.dump(2).c_str());
+    } else {
+        printFitSummary(r);
     }
     return 0;
 }
