@@ -10,6 +10,7 @@ packages=(
   libopenblas-dev liblapacke-dev libginac-dev
   fonts-dejavu-core xvfb xauth
   desktop-file-utils appstream
+  slurm-wlm munge
 )
 
 missing=()
