@@ -97,6 +97,12 @@ void MainWindow::buildMenus() {
         }
     };
     file->addAction(tr("Export runs table (CSV)…"), this, [this, exportCsv] { exportCsv(tr("Export runs"), [this] { return runsView_->csv(); }); });
+    file->addAction(tr("Open sweep results (Slurm folder)…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open the folder of shnn sweep --slurm DIR"));
+        if (dir.isEmpty()) return;
+        sweep_->openResults(dir);  // a bad folder: the message shows in the sweep view
+        showView("sweep");
+    });
     file->addAction(tr("Export sweep results (CSV)…"), this, [this, exportCsv] { exportCsv(tr("Export sweep"), [this] { return sweep_->csv(); }); });
     file->addSeparator();
     file->addAction(tr("Quit"), QKeySequence::Quit, this, &QWidget::close);

@@ -1,6 +1,7 @@
 #include "studio_options.h"
 
 #include "core/errors.h"
+#include "core/cluster/sweep_results.h"
 #include "core/io/model_file.h"
 #include "core/text/command_line.h"
 #include "core/text/parse.h"
@@ -44,6 +45,7 @@ const char* studioUsage() {
            "  runs view: --compare SAMPLER,SAMPLER            sampling view: --first-pass (A-SWIM)\n"
            "  sweep view: --sweep-samplers LIST --sweep-widths LIST --repeat R\n"
            "              [--sweep-vary NAME --sweep-values LIST]  (any setting shnn sweep --vary takes)\n"
+           "              --sweep-results DIR   a Slurm sweep's folder (shnn sweep --slurm DIR) instead\n"
            "  motion view: --motion-time T (the moment shown)\n"
            "  race view: --steps S (Adam steps of the gradient-trained network; default 3000)\n"
            "  --presentation          presentation mode: full screen, no side panel, larger type\n"
@@ -56,7 +58,7 @@ const char* studioUsage() {
 StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std::vector<QString>& views) {
     auto spec = fitOptionSpecs();
     for (const char* o : {"view", "screenshot", "x0", "t-end", "size", "lesson", "compare", "sweep-samplers", "sweep-widths",
-                          "sweep-vary", "sweep-values", "repeat", "energy", "model", "motion-time", "zoom", "steps"})
+                          "sweep-vary", "sweep-values", "repeat", "energy", "model", "motion-time", "zoom", "steps", "sweep-results"})
         spec.push_back({o});
     spec.push_back({"first-pass", false});
     spec.push_back({"presentation", false});
@@ -83,6 +85,18 @@ StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std
             throw SettingsError("model", e.what());
         }
         o.model = QString::fromStdString(path);
+    }
+    if (cl.has("sweep-results")) {
+        // A Slurm sweep's folder: checked now (exit 2 on a bad one); its system fills the panel
+        // unless other options say otherwise.
+        o.sweepResults = QString::fromStdString(cl.value("sweep-results"));
+        try {
+            const auto c = cluster::collectSweep(cl.value("sweep-results"));
+            if (!o.anyFitOption && !cl.has("lesson") && !cl.has("model")) base = c.plan.sweep.base;
+        } catch (const std::exception& e) {
+            throw SettingsError("sweep-results", e.what());
+        }
+        if (!cl.has("view")) o.view = "sweep";
     }
     o.settings = settingsFromCommandLine(cl, base);
     if (cl.has("compare")) {
@@ -187,6 +201,7 @@ void applyStudioOptions(MainWindow& w, const StudioOptions& o) {
         if (o.tEnd) r.tEnd = *o.tEnd;
         w.trajectories()->setRequest(r);
     }
+    if (!o.sweepResults.isEmpty()) w.sweepView()->openResults(o.sweepResults);
     w.showView(o.view);
 }
 
@@ -288,7 +303,9 @@ int takeScreenshot(MainWindow& w, const StudioOptions& o) {
         }
     } else {
         failure = trainAndDraw(w, o.model);
-        if (failure.isEmpty() && o.view == "sweep") {
+        if (failure.isEmpty() && o.view == "sweep" && !o.sweepResults.isEmpty()) {
+            if (!w.sweepView()->errorText().isEmpty()) failure = w.sweepView()->errorText();
+        } else if (failure.isEmpty() && o.view == "sweep") {
             w.sweepView()->configure(o.sweepSamplers, o.sweepWidths, o.sweepVary, o.repeat);
             failure = waitFor(w, w.sweepView(), &SweepView::finished, [&] {
                 if (!w.sweepView()->start()) QTimer::singleShot(0, w.sweepView(), &SweepView::finished);

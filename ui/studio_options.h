@@ -35,6 +35,7 @@ struct StudioOptions {
     std::vector<Sampler> sweepSamplers;  // sweep view
     QString sweepWidths;              // the swept values (widths unless sweepVary says otherwise)
     QString sweepVary = "width";
+    QString sweepResults;             // --sweep-results DIR: a Slurm sweep's folder, drawn in the sweep view
     int repeat = 1;
     std::optional<double> energy;        // poincare view
     bool firstPass = false;              // sampling view, A-SWIM

@@ -1,5 +1,6 @@
 #include "sweep_view.h"
 
+#include "core/cluster/sweep_results.h"
 #include "core/errors.h"
 #include "core/io/atomic_file.h"
 #include "core/train/experiments.h"
@@ -10,6 +11,8 @@
 #include <cmath>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFileSystemWatcher>
+#include <QTimer>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -69,6 +72,7 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
     sizes_ = new QLineEdit("100,200,500,1000", this);
     sizes_->setToolTip(tr("Comma-separated values of the varied setting; everything else comes from the settings panel"));
     sizes_->setAccessibleName(tr("Sizes"));
+    sizes_->setObjectName("sweepValues");
     repeat_ = new QSpinBox(this);
     repeat_->setRange(1, 100);
     repeat_->setValue(1);
@@ -90,9 +94,19 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
     progress_ = new QProgressBar(this);
     progress_->setFormat(tr("idle"));
     status_ = new QLabel(this);
+    status_->setObjectName("sweepStatus");
+    status_->setWordWrap(true);
     error_ = new QLabel(this);
     error_->setProperty("role", "error");
     error_->hide();
+    watcher_ = new QFileSystemWatcher(this);
+    connect(watcher_, &QFileSystemWatcher::directoryChanged, this, [this] {
+        // Several results arrive at once: read them once, a moment later.
+        if (!resultsDir_.isEmpty()) QTimer::singleShot(300, this, &SweepView::refreshResults);
+    });
+    poll_ = new QTimer(this);
+    poll_->setInterval(2000);
+    connect(poll_, &QTimer::timeout, this, &SweepView::refreshResults);
     layout->addWidget(progress_);
     layout->addWidget(status_);
     layout->addWidget(error_);
@@ -105,8 +119,13 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
     plot_->plotLayout()->clear();
     errorRect_ = new QCPAxisRect(plot_);
     timeRect_ = new QCPAxisRect(plot_);
-    plot_->plotLayout()->addElement(0, 0, errorRect_);
-    plot_->plotLayout()->addElement(0, 1, timeRect_);
+    // The two panels share a row of their own, so the legend below (as wide as both) does not
+    // widen the error panel's column at the time panel's expense.
+    auto* panels = new QCPLayoutGrid;
+    plot_->plotLayout()->addElement(0, 0, panels);
+    panels->addElement(0, 0, errorRect_);
+    panels->addElement(0, 1, timeRect_);
+    panels->setColumnStretchFactors({2.0, 1.0});
     for (QCPAxisRect* r : {errorRect_, timeRect_}) {
         r->axis(QCPAxis::atBottom)->setScaleType(QCPAxis::stLogarithmic);
         r->axis(QCPAxis::atBottom)->setTicker(QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText));
@@ -197,6 +216,7 @@ QString SweepView::errorText() const { return error_->isHidden() ? QString() : e
 bool SweepView::start() {
     if (running_) return false;
     showError(QString());
+    stopWatching();
     const auto base = provider_ ? provider_() : std::optional<TrainingSettings>(TrainingSettings{});
     if (!base) {
         showError(tr("Fix the settings panel first (the sweep uses its system, domain and sizes)."));
@@ -281,6 +301,7 @@ void SweepView::addRow(const SweepRow& row) {
 }
 
 void SweepView::setRows(const std::vector<SweepRow>& rows) {
+    stopWatching();
     rows_.clear();
     table_->setRowCount(0);
     // A session's rows: the varied setting, or whichever size varies.
@@ -289,6 +310,102 @@ void SweepView::setRows(const std::vector<SweepRow>& rows) {
     else if (std::any_of(rows.begin(), rows.end(), [&](const SweepRow& r) { return r.train != rows[0].train; })) swept_ = "train";
     for (const auto& r : rows) addRow(r);
     redraw();
+}
+
+void SweepView::stopWatching() {
+    if (!resultsDir_.isEmpty()) watcher_->removePaths(watcher_->directories());
+    poll_->stop();
+    resultsDir_.clear();
+}
+
+bool SweepView::openResults(const QString& dir) {
+    if (running_) {
+        showError(tr("A sweep is running here: cancel it before opening a results folder."));
+        return false;
+    }
+    try {
+        cluster::collectSweep(dir.toStdString());  // readable? (the rows are shown below)
+    } catch (const std::exception& e) {
+        showError(tr("Cannot open the sweep results: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+    stopWatching();
+    showError(QString());
+    resultsDir_ = dir;
+    watcher_->addPath(dir + "/results");
+    showCollected(dir, false);
+    // The controls as the plan's sweep, so that "Run sweep" repeats it here.
+    try {
+        const SweepPlan plan = cluster::loadPlanFile(cluster::planPath(dir.toStdString())).sweep;
+        QStringList values;
+        if (!plan.vary.empty())
+            for (double v : plan.values) values << QString::number(v, 'g', 17);
+        else
+            for (auto v : swept_ == "train" ? plan.trains : plan.widths) values << QString::number(v);
+        configure(plan.samplers, values.join(','), swept_, plan.repeat);
+    } catch (const std::exception&) {
+        // Read a moment ago; if it changed meanwhile, the controls simply stay as they were.
+    }
+    return true;
+}
+
+void SweepView::refreshResults() {
+    if (!resultsDir_.isEmpty()) showCollected(resultsDir_, true);
+}
+
+void SweepView::showCollected(const QString& dir, bool again) {
+    cluster::CollectedSweep c;
+    try {
+        c = cluster::collectSweep(dir.toStdString());
+    } catch (const std::exception& e) {
+        // A result being replaced, a plan rewritten: say so, keep the rows, try again later.
+        showError(tr("Reading %1: %2").arg(dir, QString::fromUtf8(e.what())));
+        return;
+    }
+    showError(QString());
+    const bool changed = !again || c.rows.size() != rows_.size();
+    if (changed) {
+        rows_.clear();
+        table_->setRowCount(0);
+        const SweepPlan& plan = c.plan.sweep;
+        swept_ = !plan.vary.empty()                                ? QString::fromStdString(plan.vary)
+                 : !plan.trains.empty() && plan.widths.size() <= 1 ? QString("train")
+                                                                    : QString("width");
+        for (const SweepRow& r : c.rows) addRow(r);
+        redraw();
+    }
+    const int total = static_cast<int>(c.plan.fits.size());
+    progress_->setRange(0, total);
+    progress_->setValue(c.fitsDone());
+    progress_->setFormat(tr("%v of %m fits collected"));
+    // "3, 7–12": runs of consecutive tasks as ranges (a large array stays one line).
+    auto list = [](const std::vector<int>& v) {
+        QStringList s;
+        for (size_t i = 0; i < v.size();) {
+            size_t j = i;
+            while (j + 1 < v.size() && v[j + 1] == v[j] + 1) ++j;
+            s << (j == i ? QString::number(v[i]) : QString("%1–%2").arg(v[i]).arg(v[j]));
+            i = j + 1;
+        }
+        return s.join(", ");
+    };
+    QString text = tr("Slurm sweep %1 (plan %2): %3 of %4 fits, %5 of %6 tasks done")
+                       .arg(dir, QString::fromStdString(c.plan.id))
+                       .arg(c.fitsDone())
+                       .arg(total)
+                       .arg(c.tasksIn(cluster::TaskState::Done).size())
+                       .arg(c.plan.tasks());
+    const auto failed = c.tasksIn(cluster::TaskState::Failed), waiting = c.tasksIn(cluster::TaskState::Missing);
+    if (!failed.empty()) text += tr("; failed tasks: %1").arg(list(failed));
+    if (!waiting.empty() && !c.complete()) text += tr("; not finished: %1").arg(list(waiting));
+    if (!c.complete()) text += tr(" — refreshing while tasks finish");
+    status_->setText(text);
+    if (c.complete()) {
+        poll_->stop();
+        watcher_->removePaths(watcher_->directories());
+    } else if (!poll_->isActive()) {
+        poll_->start();
+    }
 }
 
 void SweepView::redraw() {

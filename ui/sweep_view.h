@@ -12,6 +12,8 @@
 #include <optional>
 
 class QCheckBox;
+class QFileSystemWatcher;
+class QTimer;
 class QCPLegend;
 namespace shnn::ui {
 class JobRunner;
@@ -42,6 +44,13 @@ public:
     void cancel();
     bool running() const { return running_; }
     void setRows(const std::vector<SweepRow>& rows);  // e.g. from a session
+    // A Slurm sweep's results folder (shnn sweep --slurm DIR, docs/cluster.md): its rows drawn
+    // like a local sweep's and read again while tasks finish (the folder is watched, and polled
+    // every 2 s: network file systems do not always report changes). False, with the error
+    // shown and the rows on screen kept, for a folder that is not a readable sweep plan.
+    bool openResults(const QString& dir);
+    QString resultsFolder() const { return resultsDir_; }
+    void refreshResults();  // reads the folder again (the timer and the watcher call it)
     // The current system's parameters, offered as settings to vary (with width, train, …).
     void setSystemParameters(const QStringList& names);
     QString varied() const;
@@ -59,6 +68,8 @@ signals:
     void rowAdded(int done, int total);
 
 private:
+    void stopWatching();
+    void showCollected(const QString& dir, bool fromTimer);
     void redraw();
     void endRun(const QString& outcome);  // the sweep ended (outcome: an error, or empty)
     void addRow(const SweepRow& row);
@@ -86,6 +97,9 @@ private:
     bool running_ = false;
     JobRunner* job_ = nullptr;
     QCPLegend* legend_ = nullptr;
+    QString resultsDir_;               // the results folder shown, or empty
+    QFileSystemWatcher* watcher_ = nullptr;
+    QTimer* poll_ = nullptr;
 };
 
 } // namespace shnn::ui

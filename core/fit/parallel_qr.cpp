@@ -41,12 +41,17 @@ void tpqrt(int m, int n, int l, double* A, int lda, double* B, int ldb, Workspac
 
         const int trailing = n - i - ib;
         if (trailing <= 0) continue;
-        // Pieces of at least 32 columns, about four per thread.
-        const std::int64_t pieces = parallel::pieceCount(trailing, 32);
+        // Pieces of kPiece columns (the last one shorter), as many as there are whatever the
+        // thread count: which column a piece starts at changes the order of the BLAS kernel's
+        // sums for that column, and a fit must give the same digits on 1 thread and on 64 (a
+        // sweep's rows on a cluster equal the local ones). 64 columns keep the GEMMs efficient
+        // and still give 2 cores 8+ pieces to share while the trailing block is wide.
+        constexpr int kPiece = 64;
+        const std::int64_t pieces = (trailing + kPiece - 1) / kPiece;
         const double* T = ws.T.data();
         parallel::parallelFor(pieces, [&](std::int64_t k, int slot) {
-            const int c0 = i + ib + static_cast<int>(parallel::pieceBegin(trailing, pieces, k));
-            const int c1 = i + ib + static_cast<int>(parallel::pieceBegin(trailing, pieces, k + 1));
+            const int c0 = i + ib + static_cast<int>(k) * kPiece;
+            const int c1 = std::min(n, c0 + kPiece);
             const int cols = c1 - c0;
             if (cols <= 0) return;
             std::vector<double>& work = ws.work[static_cast<size_t>(slot)];

@@ -63,6 +63,7 @@ private slots:
     void foreignResultsAreRefused();
     void aPlanEditedByHandIsRefused();
     void fitFromPlanChecksItsOptions();
+    void theSameDigitsOnAnyThreadCount();
 
 private:
     QTemporaryDir tmp_;
@@ -189,6 +190,34 @@ void TestCliSweepPlan::fitFromPlanChecksItsOptions() {
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QStringList cells = localRows_[4].split(',');  // header + rows 0..3
     QCOMPARE(QString::number(r.json()["rel_l2_H"].toDouble(), 'g', 17), cells[5]);
+}
+
+// A cluster task gets as many threads as --cpus-per-task, the local sweep as many as the
+// machine has: the engine's work split must not depend on it (the QR's trailing update once
+// split its columns per thread, and rel_l2_H moved in the 4th digit at width 200).
+void TestCliSweepPlan::theSameDigitsOnAnyThreadCount() {
+    const QList<QStringList> fits = {
+        {"--system", "single_pendulum", "--sampler", "uswim", "--width", "700", "--train", "3000"},
+        {"--system", "henon_heiles", "--sampler", "swim", "--width", "500", "--train", "3000", "--rcond", "auto"},
+        {"--system", "single_pendulum", "--sampler", "aswim", "--width", "300", "--train", "2000", "--data", "snapshots",
+         "--h", "0.1", "--correct"},
+    };
+    for (const QStringList& args : fits) {
+        QStringList digits;
+        for (const char* threads : {"1", "2", "3"}) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert("SHNN_THREADS", threads);
+            p.setProcessEnvironment(env);
+            p.start(SHNN_CLI_PATH, QStringList{"fit", "--test", "2000", "--json"} + args);
+            QVERIFY(p.waitForFinished(300000));
+            QCOMPARE(p.exitCode(), 0);
+            const QJsonObject j = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+            digits << QString::number(j["rel_l2_H"].toDouble(), 'g', 17) + " " +
+                          QString::number(j["rel_l2_gradH"].toDouble(), 'g', 17);
+        }
+        QVERIFY2(digits[0] == digits[1] && digits[1] == digits[2], qPrintable(args.join(' ') + ": " + digits.join(" | ")));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCliSweepPlan)

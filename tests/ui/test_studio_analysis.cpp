@@ -20,6 +20,7 @@
 #include "ui/sweep_view.h"
 
 #include <QCheckBox>
+#include <QProcess>
 #include <QComboBox>
 #include <QImage>
 #include <QLineEdit>
@@ -42,6 +43,7 @@ private slots:
     void elmShowsHyperplanes();
     void aswimShowsBothPasses();
     void sweepGivesRowsAndCurves();
+    void slurmResultsFolderIsDrawnAndFollowed();
     void runsCompareOnOneColourScale();
     void runsWithDifferentParametersCompareEachAgainstItsOwnSystem();
     void sessionReopensIdentically();
@@ -179,6 +181,64 @@ void TestStudioAnalysis::aswimShowsBothPasses() {
     const auto [a, b] = r->firstLayer->pairs[0];
     QCOMPARE(first[0].first(0), r->train.X(a, 0));
     QCOMPARE(first[0].second(1), r->train.X(b, 1));
+}
+
+namespace {
+// Runs `shnn` (the real CLI) and returns its exit status.
+int shnnCli(const QStringList& args, const QString& task = QString()) {
+    QProcess p;
+    if (!task.isEmpty()) {
+        // A job-array task exactly as Slurm starts it: bash DIR/sweep.sbatch with the task's index.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("SLURM_ARRAY_TASK_ID", task);
+        p.setProcessEnvironment(env);
+        p.start("bash", args);
+    } else {
+        p.start(SHNN_CLI_PATH, args);
+    }
+    return p.waitForFinished(shnn::test::kWorkTimeoutMs) && p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+} // namespace
+
+// File ▸ Open sweep results: a Slurm sweep's folder drawn like a local sweep, followed while
+// its tasks finish, and a bad folder refused with the rows on screen kept.
+void TestStudioAnalysis::slurmResultsFolderIsDrawnAndFollowed() {
+    const QString dir = dir_.path() + "/slurm-sweep";
+    QCOMPARE(shnnCli({"sweep", "--system", "spring", "--train", "300", "--test", "300", "--samplers", "elm,uswim",
+                      "--widths", "10,20,40", "--slurm", dir, "--fits-per-task", "3"}),
+             0);
+    QCOMPARE(shnnCli({dir + "/sweep.sbatch"}, "0"), 0);  // the ELM half
+    SweepView* s = w_->sweepView();
+    QVERIFY2(s->openResults(dir), qPrintable(s->errorText()));
+    QCOMPARE(static_cast<int>(s->rows().size()), 3);
+    QCOMPARE(s->curveCount(), 1);
+    QCOMPARE(s->resultsFolder(), dir);
+    QLabel* status = s->findChild<QLabel*>("sweepStatus");
+    QVERIFY(status);
+    QVERIFY2(status->text().contains("3 of 6 fits, 1 of 2 tasks done; not finished: 1"), qPrintable(status->text()));
+    // The controls now describe the plan: "Run sweep" would repeat it here.
+    QCOMPARE(s->varied(), QString("width"));
+    QCOMPARE(s->findChild<QLineEdit*>("sweepValues")->text(), QString("10,20,40"));
+
+    // The second task finishes: its rows appear without the user doing anything.
+    QCOMPARE(shnnCli({dir + "/sweep.sbatch"}, "1"), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(s->rows().size()), 6, 10000);
+    QCOMPARE(s->curveCount(), 2);
+    QVERIFY2(status->text().contains("6 of 6 fits, 2 of 2 tasks done"), qPrintable(status->text()));
+    // The same rows as the collected CSV of the command line (errors to the last digit).
+    const QString csv = dir_.path() + "/collected.csv";
+    QCOMPARE(shnnCli({"sweep", "--collect", dir, "--csv", csv}), 0);
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 7);
+    for (int i = 0; i < 6; ++i)
+        QCOMPARE(lines[i + 1].split(',')[5].toDouble(), s->rows()[static_cast<size_t>(i)].test.relL2H);
+
+    // Not a sweep folder: the error next to the controls, the rows kept.
+    QVERIFY(!s->openResults(dir_.path()));
+    QVERIFY2(s->errorText().contains("plan.json"), qPrintable(s->errorText()));
+    QCOMPARE(static_cast<int>(s->rows().size()), 6);
 }
 
 void TestStudioAnalysis::sweepGivesRowsAndCurves() {

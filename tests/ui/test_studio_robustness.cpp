@@ -59,7 +59,7 @@ void TestStudioRobustness::badInputsThroughTheStudio_data() {
         // The studio takes the fit options; eval/trajectory/sweep rows are CLI-only.
         if (row.args.value(0) != "fit") continue;
         if (row.args.contains("--optimizer") || row.args.contains("--model-kind") || row.args.contains("--data-file") ||
-            row.args.contains("--validation"))
+            row.args.contains("--validation") || row.args.contains("--plan") || row.args.contains("--plan-index"))
             continue;  // the command line's own
         QTest::newRow(qPrintable(row.name)) << row.args.mid(1) << row.culprit;
         ++rows;
