@@ -26,6 +26,7 @@
 #include <QLayout>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -35,6 +36,29 @@
 #include <qcustomplot.h>
 
 namespace shnn::ui {
+
+namespace {
+
+// Keeps a scroll area (horizontal bar off) at least as wide as its content's minimum width.
+class SideWidthFollower : public QObject {
+public:
+    SideWidthFollower(QScrollArea* area, QObject* parent) : QObject(parent), area_(area) {}
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::LayoutRequest) {
+            auto* content = static_cast<QWidget*>(watched);
+            const int needed = content->minimumSizeHint().width() + area_->verticalScrollBar()->sizeHint().width() +
+                               2 * area_->frameWidth();
+            area_->setMinimumWidth(std::max(340, needed));
+        }
+        return false;
+    }
+
+private:
+    QScrollArea* area_;
+};
+
+} // namespace
+
 
 namespace {
 // Live mode retrains automatically only below this many (width × training points).
@@ -116,6 +140,10 @@ void MainWindow::buildSidePanel() {
     sideScroll_->setWidgetResizable(true);
     sideScroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     sideScroll_->setMinimumWidth(340);
+    // Without a horizontal scroll bar the panel must be as wide as its widest row, or fields
+    // and buttons are cut at the right edge; that width changes with the system's fields and
+    // the zoom, so it is followed whenever the panel's layout changes.
+    side->installEventFilter(new SideWidthFollower(sideScroll_, side));
 }
 
 QWidget* MainWindow::sidePanel() const {
@@ -176,6 +204,7 @@ void MainWindow::wireUp() {
     connect(runPanel_->cancelButton(), &QPushButton::clicked, this, &MainWindow::cancel);
     connect(form_, &SettingsForm::changed, this, &MainWindow::onFormChanged);
     connect(form_, &SettingsForm::systemChanged, this, &MainWindow::systemChanged);
+    connect(form_, &SettingsForm::importRequested, this, &MainWindow::askImportData);
     connect(liveTimer_, &QTimer::timeout, this, &MainWindow::train);
     connect(slice_, &SliceControls::changed, this, [this] { refreshGrids(true); });
     connect(controller_, &TrainController::started, this, [this] {

@@ -79,6 +79,11 @@ public:
     // once, or "" and then measures its errors off the GUI thread and shows it (resultShown),
     // or reports a later failure through fitFailed. Nothing on screen changes on a failure.
     QString openModel(const QString& path);
+    // File ▸ Import data: the CSV's states become the training set (the panel's system is the
+    // truth), the box becomes the data's, and a fit starts. Returns the error ("" on success),
+    // also shown next to the data-file field; nothing changes on a bad file.
+    QString importData(const QString& path);
+    void askImportData();  // the file dialog, then importData
     // File menu exports without their dialogs; return an error message, empty on success.
     QString exportCurrentPlotTo(const QString& path);  // .png, .pdf or .svg
     QString exportModelTo(const QString& path);

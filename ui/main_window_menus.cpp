@@ -81,6 +81,7 @@ void MainWindow::buildMenus() {
         const QString error = openModel(path);
         if (!error.isEmpty()) QMessageBox::warning(this, tr("Open model"), error);
     });
+    file->addAction(tr("Import data (CSV)…"), QKeySequence(tr("Ctrl+I")), this, &MainWindow::askImportData);
     recentMenu_ = file->addMenu(tr("Recent sessions"));
     rebuildRecentMenu();
     file->addSeparator();
@@ -219,6 +220,12 @@ QString MainWindow::exportModelTo(const QString& path) {
         return QString::fromUtf8(e.what());
     }
     return QString();
+}
+
+void MainWindow::askImportData() {
+    const QString path = askOpenPath(tr("Import measured data"), tr("CSV data (*.csv);;All files (*)"));
+    if (path.isEmpty()) return;
+    importData(path);  // a bad file: the message shows next to the data-file field
 }
 
 } // namespace shnn::ui

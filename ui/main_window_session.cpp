@@ -7,6 +7,8 @@
 #include "job_runner.h"
 #include "train_controller.h"
 #include "main_window.h"
+
+#include "core/data/data_file.h"
 #include "poincare_view.h"
 #include "runs_view.h"
 #include "slice_controls.h"
@@ -85,6 +87,43 @@ QString MainWindow::openModel(const QString& path) {
             showRun(static_cast<int>(runs().size()) - 1);
         },
         [this, path](const QString& message) { emit fitFailed(QString(), path + ": " + message); });
+    return QString();
+}
+
+QString MainWindow::importData(const QString& path) {
+    // Read now: a bad file is named next to the field, and nothing on screen changes.
+    auto refuse = [this](const QString& message) {
+        form_->showError("data-file", message);
+        return message;
+    };
+    DataFile file;
+    try {
+        file = readDataFile(path.toStdString());
+    } catch (const std::exception& e) {
+        return refuse(QString::fromUtf8(e.what()));
+    }
+    const auto current = form_->readSettings();
+    if (!current) return tr("Fix the marked field first: the data are fitted with the panel's settings.");
+    TrainingSettings s = *current;
+    const SystemPtr truth = systemFor(s);
+    if (file.dim() != truth->dim())
+        return refuse(tr("%1 has %2 degree(s) of freedom, %3 has %4: choose a system of the data's dimension "
+                         "(its H is the truth the errors are measured against)")
+                          .arg(path)
+                          .arg(file.dof)
+                          .arg(QString::fromStdString(truth->title()))
+                          .arg(truth->dof()));
+    s.dataFile = path.toStdString();
+    // The test set and the views where the data are; the anchor follows the new box.
+    s.domain = file.box();
+    s.anchor.clear();
+    s.anchorH.reset();
+    try {
+        applySettings(resolveSettings(s));
+    } catch (const SettingsError& e) {
+        return refuse(QString::fromStdString(e.what()));
+    }
+    train();
     return QString();
 }
 

@@ -1,6 +1,9 @@
 #include "run_panel.h"
 
 #include "core/train/trainer.h"
+#include "plot_style.h"
+
+#include <qcustomplot.h>
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -40,6 +43,28 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent) {
     result_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     result_->setText(tr("No fit yet."));
     layout->addWidget(result_);
+    gcv_ = new QCustomPlot(this);
+    gcv_->setObjectName("gcvPlot");
+    stylePlot(gcv_);
+    gcv_->setMinimumHeight(170);
+    gcv_->setMaximumHeight(220);
+    gcv_->setToolTip(tr("Generalised cross-validation: the error the fit predicts on a left-out row, for each "
+                        "damping rcond; rcond auto takes the minimum"));
+    for (QCPAxis* a : {gcv_->xAxis, gcv_->yAxis}) {
+        a->setScaleType(QCPAxis::stLogarithmic);
+        a->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        a->setNumberFormat("eb");
+        a->setNumberPrecision(0);
+    }
+    gcv_->xAxis->setLabel(tr("rcond"));
+    gcv_->yAxis->setLabel(tr("GCV / min"));
+    gcv_->addGraph();  // the curve
+    gcv_->graph(0)->setPen(QPen(palette::trueColor(), 2));
+    gcv_->addGraph();  // the chosen rcond
+    gcv_->graph(1)->setLineStyle(QCPGraph::lsNone);
+    gcv_->graph(1)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, palette::learnedColor(), palette::learnedColor(), 9));
+    gcv_->hide();
+    layout->addWidget(gcv_);
     note_ = new QLabel(this);
     note_->setWordWrap(true);
     note_->setProperty("role", "note");
@@ -95,6 +120,35 @@ void RunPanel::showResult(const TrainingResult& r, bool intermediate) {
     if (r.settings.rcondAuto) text += tr("<br>rcond chosen by cross-validation: %1").arg(r.solve.rcondChosen, 0, 'e', 2);
     if (intermediate) text = tr("<i>A-SWIM pass 1 (U-SWIM), resampling…</i><br>") + text;
     result_->setText(text);
+    showGcvCurve(r);
+}
+
+void RunPanel::showGcvCurve(const TrainingResult& r) {
+    const auto& curve = r.solve.gcvCurve;
+    if (!r.settings.rcondAuto || curve.empty()) {
+        gcv_->hide();
+        return;
+    }
+    // Relative to the minimum: the shape matters, not GCV's units.
+    double best = curve.front().second;
+    for (const auto& p : curve) best = std::min(best, p.second);
+    QVector<double> x, y;
+    for (const auto& [rc, g] : curve) {
+        x << rc;
+        y << (best > 0 ? g / best : 1.0);
+    }
+    gcv_->graph(0)->setData(x, y, true);
+    const double chosen = r.solve.rcondChosen;
+    double at = 1.0;
+    for (const auto& [rc, g] : curve)
+        if (std::abs(std::log10(rc / chosen)) < 1e-9) at = best > 0 ? g / best : 1.0;
+    gcv_->graph(1)->setData({chosen}, {at});
+    gcv_->graph(0)->setName(tr("GCV"));
+    gcv_->xAxis->setRange(x.front(), x.back());
+    const double top = *std::max_element(y.begin(), y.end());
+    gcv_->yAxis->setRange(0.8, std::max(10.0, top * 1.5));
+    gcv_->show();
+    gcv_->replot();
 }
 
 void RunPanel::showNote(const QString& text) { note_->setText(text); }

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QCustomPlot;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -32,6 +33,8 @@ public:
     QProgressBar* progressBar() const { return progress_; }
     QString resultText() const;
     QString noteText() const;
+    // rcond auto: GCV against rcond for the shown fit, the chosen value marked (hidden otherwise).
+    QCustomPlot* gcvPlot() const { return gcv_; }
 
 private:
     QPushButton* train_ = nullptr;
@@ -40,6 +43,8 @@ private:
     QProgressBar* progress_ = nullptr;
     QLabel* result_ = nullptr;
     QLabel* note_ = nullptr;
+    QCustomPlot* gcv_ = nullptr;
+    void showGcvCurve(const TrainingResult& r);
 };
 
 } // namespace shnn::ui

@@ -9,6 +9,8 @@
 #include <QComboBox>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QHBoxLayout>
+#include <QPushButton>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -168,6 +170,32 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
     dataKind_->setItemData(2, tr("Each state observed once more after a step h of the true flow, nothing else: the "
                                  "forward difference (x_next − x)/h is the target (limited data, paper §4.6)"),
                            Qt::ToolTipRole);
+    // A measured data file replaces the generated states (File ▸ Import data).
+    auto* fileRow = new QHBoxLayout;
+    auto* fileEdit = new QLineEdit(dataGroup);
+    fileEdit->setReadOnly(true);
+    fileEdit->setPlaceholderText(tr("none: states generated from the system"));
+    fileEdit->setToolTip(tr("A CSV of measured states (traj,t,q1..pd or snapshot pairs): they become the training "
+                            "set and the selected system is the truth the errors are measured against"));
+    fileEdit->setAccessibleName(tr("Data file"));
+    fields_["data-file"] = fileEdit;
+    auto* importButton = new QPushButton(tr("Import…"), dataGroup);
+    importButton->setToolTip(tr("File ▸ Import data (CSV)…"));
+    auto* clearButton = new QPushButton(tr("Clear"), dataGroup);
+    clearButton->setObjectName("clearDataFile");
+    fileRow->addWidget(fileEdit, 1);
+    fileRow->addWidget(importButton);
+    fileRow->addWidget(clearButton);
+    dataForm->addRow(tr("Data file"), fileRow);
+    errors_["data-file"] = makeErrorLabel(dataGroup);
+    dataForm->addRow(errors_["data-file"]);
+    connect(importButton, &QPushButton::clicked, this, &SettingsForm::importRequested);
+    connect(clearButton, &QPushButton::clicked, this, [this] {
+        if (fields_["data-file"]->text().isEmpty()) return;
+        fields_["data-file"]->clear();
+        updateDataFields();
+        emit changed();
+    });
     dataForm->addRow(tr("States"), dataKind_);
     addField(dataForm, "traj-points", tr("Points per orbit"), tr("Observations per trajectory"));
     addField(dataForm, "traj-dt", tr("Δt"), tr("Time between observations"));
@@ -455,6 +483,7 @@ void SettingsForm::setSettings(const TrainingSettings& s) {
     fields_["traj-points"]->setText(QString::number(s.data.points));
     fields_["traj-dt"]->setText(number(s.data.dt));
     fields_["noise"]->setText(number(s.data.noise));
+    fields_["data-file"]->setText(QString::fromStdString(s.dataFile));
     fields_["h"]->setText(number(s.data.h));
     fitAt_->setCurrentIndex(fitAt_->findData(QString::fromStdString(fitPointName(s.data.fitAt))));
     correct_->setChecked(s.data.correct);
@@ -532,6 +561,7 @@ std::optional<TrainingSettings> SettingsForm::readSettings() {
         s.data.kind = parseDataKind(dataKind_->currentData().toString().toStdString());
         s.data.derivatives = parseDerivativeSource(derivatives_->currentData().toString().toStdString());
         s.data.noise = numberOf("noise", "noise");
+        s.dataFile = fields_["data-file"]->text().toStdString();
         if (s.data.kind == DataKind::Trajectories) {
             const auto points = integerOf("traj-points");
             if (points < 3 || points > 100000) throw SettingsError("traj-points", "must be between 3 and 100000");
@@ -591,11 +621,20 @@ void SettingsForm::clearErrors() {
 
 QString SettingsForm::errorText(const QString& key) const { return errorLabelFor(key)->text(); }
 
+void SettingsForm::setDataFile(const QString& path) {
+    fields_["data-file"]->setText(path);
+    updateDataFields();
+}
+
 void SettingsForm::updateDataFields() {
-    const bool trajectories = dataKind_->currentData().toString() == "trajectories";
+    // With a data file, the file is the training set: nothing to generate.
+    const bool file = !fields_["data-file"]->text().isEmpty();
+    dataKind_->setEnabled(!file);
+    for (const char* key : {"train", "noise"}) fields_[key]->setEnabled(!file);
+    const bool trajectories = !file && dataKind_->currentData().toString() == "trajectories";
     for (const char* key : {"traj-points", "traj-dt"}) fields_[key]->setEnabled(trajectories);
     derivatives_->setEnabled(trajectories);
-    const bool snapshots = dataKind_->currentData().toString() == "snapshots";
+    const bool snapshots = !file && dataKind_->currentData().toString() == "snapshots";
     fields_["h"]->setEnabled(snapshots);
     fitAt_->setEnabled(snapshots);
     correct_->setEnabled(snapshots && fitAt_->currentData().toString() == "symplectic-euler");

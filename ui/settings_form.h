@@ -32,6 +32,8 @@ public:
 
     // Fills every field from (resolved) settings without emitting changed().
     void setSettings(const TrainingSettings& s);
+    // The measured data file the next fit trains on ("" for generated states); no changed().
+    void setDataFile(const QString& path);
     // Reads and validates; on failure shows the error next to its field and returns nothing.
     std::optional<TrainingSettings> readSettings();
     // Shows an engine error (by setting key, e.g. "width") next to its field.
@@ -41,7 +43,7 @@ public:
 
     // The widgets, for tests and shortcuts: keys "H", "constants", "dof" (formula systems),
     // "width", "train", "test", "seed", "rcond",
-    // "traj-points", "traj-dt", "noise", "anchor", "anchor-h", "param:NAME", "domain:I:lo",
+    // "traj-points", "traj-dt", "noise", "data-file", "anchor", "anchor-h", "param:NAME", "domain:I:lo",
     // "domain:I:hi".
     QLineEdit* field(const QString& key) const { return fields_.value(key); }
     QComboBox* systemBox() const { return system_; }
@@ -58,6 +60,7 @@ public:
 signals:
     void changed();                      // any edit by the user
     void systemChanged(const QString& name);
+    void importRequested();              // the data file row's Import… button
 
 private:
     void rebuildSystemFields(const HamiltonianSystem& sys);

@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "core/cluster/sweep_results.h"
+#include "core/data/data_file.h"
 #include "core/io/model_file.h"
 #include "core/text/command_line.h"
 #include "core/text/parse.h"
@@ -38,6 +39,8 @@ const char* studioUsage() {
            "  --screenshot FILE.png   train, render the window showing the view, write the PNG, exit\n"
            "  --size WxH              window size for the screenshot (default and minimum 1400x900)\n"
            "  --model FILE            open a saved model (shnn fit --save) instead of training\n"
+           "  --data-file FILE.csv    measured states as the training set (File > Import data); the\n"
+           "                          system given is the truth, the box the data's unless --domain\n"
            "  --lesson ID             a preset or lesson of the Presets menu: E1 ... E9, phase-space,\n"
            "                          energy-conservation, elm-wide, swim-placement, aswim-no-h,\n"
            "                          henon-heiles-section, double-pendulum-hard\n"
@@ -58,7 +61,7 @@ const char* studioUsage() {
 StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std::vector<QString>& views) {
     auto spec = fitOptionSpecs();
     for (const char* o : {"view", "screenshot", "x0", "t-end", "size", "lesson", "compare", "sweep-samplers", "sweep-widths",
-                          "sweep-vary", "sweep-values", "repeat", "energy", "model", "motion-time", "zoom", "steps", "sweep-results"})
+                          "sweep-vary", "sweep-values", "repeat", "energy", "model", "motion-time", "zoom", "steps", "sweep-results", "data-file"})
         spec.push_back({o});
     spec.push_back({"first-pass", false});
     spec.push_back({"presentation", false});
@@ -99,6 +102,28 @@ StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std
         if (!cl.has("view")) o.view = "sweep";
     }
     o.settings = settingsFromCommandLine(cl, base);
+    if (cl.has("data-file")) {
+        // Measured states as the training set, the chosen system as the truth (File ▸ Import data).
+        if (cl.has("model")) throw SettingsError("data-file", "does not apply with --model");
+        DataFile file;
+        try {
+            file = readDataFile(cl.value("data-file"));
+        } catch (const std::exception& e) {
+            throw SettingsError("data-file", e.what());
+        }
+        TrainingSettings s = o.settings;
+        s.dataFile = cl.value("data-file");
+        if (file.dim() != systemFor(s)->dim())
+            throw SettingsError("data-file", "the file's states have " + std::to_string(file.dof) +
+                                                 " degree(s) of freedom, the system " + s.system + " has " +
+                                                 std::to_string(systemFor(s)->dof()));
+        if (!cl.has("domain")) {
+            s.domain = file.box();
+            if (!cl.has("anchor")) s.anchor.clear();
+            if (!cl.has("anchor-h")) s.anchorH.reset();
+        }
+        o.settings = resolveSettings(s);
+    }
     if (cl.has("compare")) {
         o.compare = parseSamplerList(cl.value("compare"));
         if (o.compare.size() != 2) throw SettingsError("compare", "needs exactly two samplers, e.g. elm,swim");

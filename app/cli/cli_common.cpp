@@ -68,6 +68,12 @@ Json fitJson(const TrainingResult& r) {
                         {"rank", r.solve.rank},
                         {"rcond_chosen", r.settings.rcondAuto ? Json(r.solve.rcondChosen) : Json(nullptr)},
                         {"estimated_peak_MB", estimatePeakBytes(r.settings) / 1e6}};
+    if (!r.solve.gcvCurve.empty()) {
+        // rcond auto: the whole cross-validation curve, [[rcond, GCV], …].
+        Json curve = Json::array();
+        for (const auto& [rc, g] : r.solve.gcvCurve) curve.push_back({rc, g});
+        j["solver_info"]["gcv_curve"] = curve;
+    }
     return j;
 }
 

@@ -36,16 +36,6 @@ Args without(const Args& args, const std::set<std::string>& valued, const std::s
     return out;
 }
 
-Domain boxOf(const DataFile& f) {
-    Domain d;
-    for (const auto& [lo, hi] : f.boundingBox()) {
-        // A coordinate that never changes still needs an interval (ELM's bias range, the plots).
-        const double pad = hi > lo ? 0.0 : std::max(0.5, 1e-3 * std::abs(lo));
-        d.intervals.push_back({lo - pad, hi + pad});
-    }
-    return d;
-}
-
 std::vector<double> numbers(const std::string& text, const std::string& key, int D) {
     std::vector<double> v;
     for (const auto& part : text::splitList(text)) {
@@ -84,7 +74,7 @@ int runFitDataFile(const Args& args, const text::CommandLine& cl) {
             throw FileError(path, "has " + std::to_string(file.dof) + " degree(s) of freedom; the system " + s.system +
                                       " has " + std::to_string(systemFor(s)->dim() / 2));
         if (!cl.has("domain")) {
-            s.domain = boxOf(file);  // the test set where the data are
+            s.domain = file.box();  // the test set where the data are
             if (!cl.has("anchor")) s.anchor.clear();
             if (!cl.has("anchor-h")) s.anchorH.reset();
             s = resolveSettings(s);
@@ -93,7 +83,7 @@ int runFitDataFile(const Args& args, const text::CommandLine& cl) {
         s = settingsFromCommandLine(fitOptions);  // the default system stands in while parsing
         s.system.clear();
         s.params.clear();
-        s.domain = cl.has("domain") ? parseDomain(cl.value("domain"), D) : boxOf(file);
+        s.domain = cl.has("domain") ? parseDomain(cl.value("domain"), D) : file.box();
         if (cl.has("anchor")) {
             s.anchor = numbers(cl.value("anchor"), "anchor", D);
         } else {

@@ -262,4 +262,13 @@ std::string derivativeNote(const DataFile& f) {
     return "second-order finite differences along each trajectory (three points, uneven steps allowed)";
 }
 
+Domain DataFile::box() const {
+    Domain d;
+    for (const auto& [lo, hi] : boundingBox()) {
+        const double pad = hi > lo ? 0.0 : std::max(0.5, 1e-3 * std::abs(lo));
+        d.intervals.push_back({lo - pad, hi + pad});
+    }
+    return d;
+}
+
 } // namespace shnn

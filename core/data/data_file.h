@@ -18,6 +18,8 @@
 //   snapshot pairs: the forward difference (x_next − x)/h attributed to a fit point
 //     (docs/method.md §7).
 // Every problem names the file, the line and, for a bad field, the column.
+#include "domain.h"
+
 #include <Eigen/Core>
 
 #include <optional>
@@ -46,6 +48,9 @@ struct DataFile {
     Eigen::Index rows() const { return X.rows(); }
     // The smallest box holding every observed state (both states of a pair).
     std::vector<std::pair<double, double>> boundingBox() const;
+    // That box as a domain (the test set where the data are); a coordinate that never changes
+    // still gets an interval (ELM's bias range, the plots need one).
+    Domain box() const;
 };
 
 // Throws FileError("PATH", "line L, column C ('name'): …") for anything it cannot use:

@@ -63,12 +63,14 @@ Eigen::VectorXd gcvSolve(const Eigen::MatrixXd& T, Eigen::Index M, double r0sq, 
     const Eigen::VectorXd beta = U.transpose() * T.block(0, M, M, 1);
     const Eigen::ArrayXd s2 = sigma.array().square(), b2 = beta.array().square();
     double bestK = -16, best = std::numeric_limits<double>::infinity();
+    report.gcvCurve.clear();
     for (double k = -16; k <= -1 + 1e-9; k += 0.125) {
         const double lam2 = std::pow(report.sigmaMax * std::pow(10.0, k), 2);
         const Eigen::ArrayXd f = s2 / (s2 + lam2);  // filter factors
         const double residual = ((1.0 - f).square() * b2).sum() + r0sq;
         const double dof = f.sum();
         const double gcv = rows * residual / std::pow(std::max(rows - dof, 1.0), 2);
+        report.gcvCurve.emplace_back(std::pow(10.0, k), gcv);
         if (gcv < best) {
             best = gcv;
             bestK = k;

@@ -73,6 +73,8 @@ struct SolveReport {
     double lambda = 0.0;           // Tikhonov damping used (qr)
     long rank = -1;                // numerical rank at rcond (svd, qr-svd)
     double rcondChosen = 0.0;      // rcond auto: the value GCV chose (λ/σ_max); 0 otherwise
+    // rcond auto: GCV over the whole grid, (rcond = λ/σ_max, GCV(λ)), rcond increasing.
+    std::vector<std::pair<double, double>> gcvCurve;
 };
 
 OutputLayer solveOutputLayer(const LeastSquaresProblem& problem, Solver solver, const RunControl& control,

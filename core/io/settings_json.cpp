@@ -37,6 +37,7 @@ Json settingsToJson(const TrainingSettings& s) {
                  {"h", s.data.h},
                  {"fit_at", fitPointName(s.data.fitAt)},
                  {"correct", s.data.correct}};
+    if (!s.dataFile.empty()) j["data_file"] = s.dataFile;
     return j;
 }
 
@@ -129,6 +130,7 @@ TrainingSettings settingsFromJson(const Json& j) {
             s.data.correct = d.at("correct").get<bool>();
         }
     }
+    if (j.contains("data_file")) s.dataFile = string(j, "data_file");  // measured data (optional)
     return resolveSettings(s);
 }
 

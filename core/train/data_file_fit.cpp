@@ -41,6 +41,20 @@ double fieldResidual(const HnnModel& model, const Eigen::MatrixXd& X, const Eige
     return ref > 0 ? (predicted - dXdt).norm() / ref : (predicted - dXdt).norm();
 }
 
+Dataset dataFileStates(const DataFile& file, FitPoint fitAt) {
+    Dataset all;
+    if (file.layout == DataFileLayout::Snapshots) {
+        all.X = snapshotFitPoints(file.X, file.next, fitAt);
+        all.dXdt = file.dXdt ? *file.dXdt
+                             : Eigen::MatrixXd((file.next - file.X).array().colwise() / file.h.array());
+    } else {
+        all.X = file.X;
+        all.dXdt = file.dXdt ? *file.dXdt : trajectoryDerivatives(file);
+    }
+    all.trajectory = file.group;
+    return all;
+}
+
 DataFileFit fitDataFile(TrainingSettings s, const DataFile& file, SystemPtr truth, double validation,
                         RunControl control) {
     const auto start = std::chrono::steady_clock::now();
@@ -50,17 +64,7 @@ DataFileFit fitDataFile(TrainingSettings s, const DataFile& file, SystemPtr trut
     out.truth = truth != nullptr;
     out.derivatives = derivativeNote(file);
 
-    // Every row as a training state with its derivative.
-    Dataset all;
-    if (file.layout == DataFileLayout::Snapshots) {
-        all.X = snapshotFitPoints(file.X, file.next, s.data.fitAt);
-        all.dXdt = file.dXdt ? *file.dXdt
-                             : Eigen::MatrixXd((file.next - file.X).array().colwise() / file.h.array());
-    } else {
-        all.X = file.X;
-        all.dXdt = file.dXdt ? *file.dXdt : trajectoryDerivatives(file);
-    }
-    all.trajectory = file.group;
+    const Dataset all = dataFileStates(file, s.data.fitAt);
 
     // Whole trajectories held out, chosen by the seed.
     std::vector<int> order(static_cast<size_t>(file.groups));

@@ -31,6 +31,10 @@ struct DataFileFit {
 DataFileFit fitDataFile(TrainingSettings s, const DataFile& file, SystemPtr truth, double validation,
                         RunControl control = {});
 
+// Every row of the file as a state with its derivative (measured, or the finite differences
+// of data_file.h; snapshot pairs at `fitAt`), grouped by trajectory; not labelled with H.
+Dataset dataFileStates(const DataFile& file, FitPoint fitAt);
+
 // e_field above, for any states and derivatives.
 double fieldResidual(const HnnModel& model, const Eigen::MatrixXd& X, const Eigen::MatrixXd& dXdt);
 

@@ -58,7 +58,7 @@ DerivativeSource parseDerivativeSource(const std::string& s) {
 bool TrainingSettings::operator==(const TrainingSettings& o) const {
     return system == o.system && formula == o.formula && dof == o.dof && params == o.params && domain == o.domain && sampler == o.sampler &&
            width == o.width && train == o.train && test == o.test && seed == o.seed && rcond == o.rcond && rcondAuto == o.rcondAuto && aswimFirstWidth == o.aswimFirstWidth &&
-           solver == o.solver && anchor == o.anchor && anchorH == o.anchorH && data == o.data;
+           solver == o.solver && anchor == o.anchor && anchorH == o.anchorH && data == o.data && dataFile == o.dataFile;
 }
 
 namespace {

@@ -70,6 +70,10 @@ struct TrainingSettings {
     std::vector<double> anchor;             // x0; empty: defaultAnchor(domain)
     std::optional<double> anchorH;          // H(x0); empty: the true H there
     DataSettings data;
+    // Measured data instead of generated (core/data/data_file.h): a CSV file whose states are
+    // the training set, with `system` as the truth the errors are measured against (the
+    // studio's File ▸ Import data). Empty: data generated from the system as `data` says.
+    std::string dataFile;
 
     bool operator==(const TrainingSettings& o) const;
 };

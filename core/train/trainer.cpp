@@ -1,5 +1,7 @@
 #include "trainer.h"
 
+#include "data_file_fit.h"
+
 #include "../data/snapshot_data.h"
 #include "../data/trajectory_data.h"
 #include "../errors.h"
@@ -78,6 +80,12 @@ ErrorMetrics measureErrors(const HnnModel& model, const Dataset& data, const Run
 }
 
 Dataset makeTrainingData(const HamiltonianSystem& sys, const TrainingSettings& s, const RunControl* control) {
+    if (!s.dataFile.empty()) {
+        // Measured states (a reopened session or model of an imported fit): the file's rows again.
+        Dataset d = dataFileStates(readDataFile(s.dataFile), s.data.fitAt);
+        labelStates(sys, d, false, control);
+        return d;
+    }
     auto rng = makeRng(s.seed, RandomStream::TrainStates);
     if (s.data.kind == DataKind::Trajectories) {
         auto noiseRng = makeRng(s.seed, RandomStream::Noise);
@@ -105,6 +113,7 @@ Dataset makeTestData(const HamiltonianSystem& sys, const Domain& box, std::int64
 
 TrainingResult train(const TrainingSettings& settings, RunControl control, const IntermediateFn& onIntermediate) {
     const auto start = Clock::now();
+    if (!settings.dataFile.empty()) return trainOnDataFile(resolveSettings(settings), control);
     const TrainingSettings s = resolveSettings(settings);
     checkMemory(s);
     SystemPtr system = systemFor(s);
@@ -115,6 +124,21 @@ TrainingResult train(const TrainingSettings& settings, RunControl control, const
     const Dataset test = makeTestData(*system, s.domain, s.test, s.seed, &control);
     requireFiniteData(test, "test data");
     return trainOn(s, std::move(system), std::move(trainData), test, std::move(control), onIntermediate, since(start));
+}
+
+TrainingResult trainOnDataFile(const TrainingSettings& s, const RunControl& control) {
+    DataFile file;
+    try {
+        file = readDataFile(s.dataFile);
+    } catch (const FileError& e) {
+        throw SettingsError("data-file", e.what());
+    }
+    SystemPtr truth = systemFor(s);
+    if (file.dim() != truth->dim())
+        throw SettingsError("data-file", s.dataFile + ": its states have " + std::to_string(file.dof) +
+                                             " degree(s) of freedom, the system " + truth->name() + " has " +
+                                             std::to_string(truth->dof()));
+    return fitDataFile(s, file, std::move(truth), 0.0, control).result;
 }
 
 TrainingResult trainOn(const TrainingSettings& s, SystemPtr system, Dataset trainData, const Dataset& test,

@@ -61,6 +61,10 @@ TrainingResult train(const TrainingSettings& settings, RunControl control = {}, 
 // measured against, `train` the training states with their derivatives (and, for SWIM, H),
 // `test` the test states with true H and ∇H. U-SWIM, A-SWIM and ELM never read train.H.
 // `dataSeconds` is reported as the data stage's time.
+// settings.dataFile's states as the training set, settings' system as the truth (train() calls
+// this when dataFile is set). SettingsError("data-file", …) for an unreadable file or a file
+// whose dimension is not the system's.
+TrainingResult trainOnDataFile(const TrainingSettings& s, const RunControl& control);
 TrainingResult trainOn(const TrainingSettings& settings, SystemPtr system, Dataset train, const Dataset& test,
                        RunControl control = {}, const IntermediateFn& onIntermediate = {}, double dataSeconds = 0.0);
 

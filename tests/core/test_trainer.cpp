@@ -366,6 +366,15 @@ void TestTrainer::rcondAutoAgainstAFixedSweep() {
         qInfo("noise %.0e: rcond auto (chose %.2e) %.3e; best fixed %.3e; 1e-13 %.3e", sigma, a.solve.rcondChosen,
               a.test.relL2H, best, atDefault);
         QVERIFY(a.solve.rcondChosen > 0);
+        // The curve the studio draws: the whole grid 1e-16 … 1e-1 in steps of 10^(1/8), its
+        // minimum at the chosen rcond.
+        const auto& curve = a.solve.gcvCurve;
+        QCOMPARE(static_cast<int>(curve.size()), 121);
+        SHNN_COMPARE_REL(curve.front().first, 1e-16, 1e-12);
+        SHNN_COMPARE_REL(curve.back().first, 1e-1, 1e-12);
+        const auto lowest = std::min_element(curve.begin(), curve.end(),
+                                             [](const auto& x, const auto& y) { return x.second < y.second; });
+        QCOMPARE(lowest->first, a.solve.rcondChosen);
         QVERIFY(a.test.relL2H < 2 * best);
         if (sigma == 0) QVERIFY(a.test.relL2H < 1.1 * atDefault);
     }

@@ -44,6 +44,7 @@ private slots:
     void aswimDrawsItsFirstPassFirst();
     void trajectoryDataFromTheForm();
     void symplecticIntegratorAndSmlpComparison();
+    void rcondAutoDrawsTheCrossValidationCurve();
 
 private:
     MainWindow* w_ = nullptr;
@@ -294,6 +295,33 @@ void TestStudio::trajectoryDataFromTheForm() {
     QTest::mouseClick(w_->runPanel()->trainButton(), Qt::LeftButton);
     QCOMPARE(w_->controller()->jobsStarted(), jobs);
     QVERIFY(!w_->form()->errorText("traj-dt").isEmpty());
+}
+
+// rcond "auto" in the form: the run panel draws GCV against rcond (relative to its minimum)
+// with the chosen rcond marked at that minimum; a fixed rcond hides the plot.
+void TestStudio::rcondAutoDrawsTheCrossValidationCurve() {
+    QCustomPlot* plot = w_->runPanel()->gcvPlot();
+    QVERIFY(plot && plot->isHidden());
+    QComboBox* kind = w_->form()->dataKindBox();
+    kind->setCurrentIndex(kind->findData("trajectories"));
+    setField("noise", "0.01");
+    setField("width", "300");
+    setField("train", "2000");
+    setField("rcond", "auto");
+    const ResultPtr r = trainAndWait();
+    QVERIFY(r);
+    QVERIFY(r->settings.rcondAuto);
+    QVERIFY(plot->isVisible());
+    QCOMPARE(plot->graph(0)->dataCount(), static_cast<int>(r->solve.gcvCurve.size()));
+    QCOMPARE(plot->graph(1)->dataCount(), 1);
+    QCOMPARE(plot->graph(1)->data()->at(0)->key, r->solve.rcondChosen);
+    QCOMPARE(plot->graph(1)->data()->at(0)->value, 1.0);  // the minimum of GCV / min
+    // With noise σ = 0.01 the choice is well above the clean-data floor.
+    QVERIFY2(r->solve.rcondChosen > 1e-12, qPrintable(QString::number(r->solve.rcondChosen)));
+    QVERIFY(w_->runPanel()->resultText().contains("rcond chosen by cross-validation"));
+    setField("rcond", "1e-10");
+    QVERIFY(trainAndWait());
+    QVERIFY(plot->isHidden());
 }
 
 QTEST_MAIN(TestStudio)

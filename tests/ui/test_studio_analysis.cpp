@@ -20,6 +20,8 @@
 #include "ui/sweep_view.h"
 
 #include <QCheckBox>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QComboBox>
 #include <QImage>
@@ -44,6 +46,7 @@ private slots:
     void aswimShowsBothPasses();
     void sweepGivesRowsAndCurves();
     void slurmResultsFolderIsDrawnAndFollowed();
+    void importedDataTrainLikeTheCommandLine();
     void runsCompareOnOneColourScale();
     void runsWithDifferentParametersCompareEachAgainstItsOwnSystem();
     void sessionReopensIdentically();
@@ -239,6 +242,76 @@ void TestStudioAnalysis::slurmResultsFolderIsDrawnAndFollowed() {
     QVERIFY(!s->openResults(dir_.path()));
     QVERIFY2(s->errorText().contains("plan.json"), qPrintable(s->errorText()));
     QCOMPARE(static_cast<int>(s->rows().size()), 6);
+}
+
+// File ▸ Import data: the CSV's states are the training set (the panel's system the truth), the
+// box becomes the data's, and the errors equal `shnn fit --data-file` with the same settings.
+// A bad file or one of another dimension: the message next to the field, the result kept.
+void TestStudioAnalysis::importedDataTrainLikeTheCommandLine() {
+    const QString csv = QString(SHNN_TEST_DATA_DIR) + "/data-files/pendulum-trajectories.csv";
+    TrainingSettings t = MainWindow::defaultPreset();
+    t.sampler = Sampler::USwim;
+    t.width = 200;
+    t.test = 2000;
+    t.rcond = 1e-8;
+    w_->applySettings(resolveSettings(t));
+    QSignalSpy shown(w_, &MainWindow::resultShown);
+    QVERIFY2(w_->importData(csv).isEmpty(), qPrintable(w_->form()->errorText("data-file")));
+    QVERIFY(shown.wait(shnn::test::kWorkTimeoutMs));
+    const ResultPtr r = shown.takeFirst().at(0).value<ResultPtr>();
+    QCOMPARE(static_cast<int>(r->train.size()), 1000);  // 50 trajectories of 20 states
+    QCOMPARE(r->train.trajectoryCount(), 50);
+    QCOMPARE(r->settings.dataFile, csv.toStdString());
+    QVERIFY(!w_->form()->field("train")->isEnabled());
+    // The box is the data's: every state inside, some on each face.
+    for (int i = 0; i < 2; ++i) {
+        const auto& iv = r->settings.domain.intervals[static_cast<size_t>(i)];
+        QCOMPARE(r->train.X.col(i).minCoeff(), iv.lo);
+        QCOMPARE(r->train.X.col(i).maxCoeff(), iv.hi);
+    }
+    // The command line on the same file and settings: the same error to the last digits.
+    QProcess cli;
+    cli.start(SHNN_CLI_PATH, {"fit", "--data-file", csv, "--system", "single_pendulum", "--sampler", "uswim", "--width",
+                              "200", "--test", "2000", "--rcond", "1e-8", "--json"});
+    QVERIFY(cli.waitForFinished(shnn::test::kWorkTimeoutMs));
+    const QJsonObject j = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+    SHNN_COMPARE_REL(r->test.relL2H, j["rel_l2_H"].toDouble(), 1e-9);
+    QVERIFY(r->test.relL2H < 0.05);
+
+    // A file with a NaN: named with its line next to the field, nothing trained, result kept.
+    QTRY_VERIFY_WITH_TIMEOUT(!w_->busy(), shnn::test::kWorkTimeoutMs);
+    const QString nan = QString(SHNN_TEST_DATA_DIR) + "/data-files/nan.csv";
+    const QString error = w_->importData(nan);
+    QVERIFY2(error.contains("nan.csv") && error.contains("line 3"), qPrintable(error));
+    QCOMPARE(w_->form()->errorText("data-file"), error);
+    QVERIFY(!w_->busy());
+    QCOMPARE(w_->currentResult().get(), r.get());
+    QCOMPARE(w_->form()->field("data-file")->text(), csv);  // the last good file stays
+
+    // The double pendulum's data with the pendulum chosen: refused by dimension.
+    const QString dir = dir_.path();
+    QFile four(dir + "/four.csv");
+    QVERIFY(four.open(QIODevice::WriteOnly));
+    four.write("traj,t,q1,q2,p1,p2\n0,0,0.1,0.2,0,0\n0,0.1,0.11,0.21,0.01,0.01\n0,0.2,0.12,0.22,0.02,0.02\n");
+    four.close();
+    QVERIFY(w_->importData(four.fileName()).contains("2 degree(s) of freedom"));
+    QCOMPARE(w_->currentResult().get(), r.get());
+
+    // A session of the imported run reopens with the file's states and the same network.
+    const QString session = dir + "/imported.shnn.json";
+    QVERIFY(w_->saveSession(session).isEmpty());
+    newWindow();
+    QVERIFY(w_->openSession(session).isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(w_->currentResult() != nullptr, shnn::test::kWorkTimeoutMs);
+    QCOMPARE(static_cast<int>(w_->currentResult()->train.size()), 1000);
+    QCOMPARE(w_->currentResult()->train.X, r->train.X);
+    QCOMPARE(w_->form()->field("data-file")->text(), csv);
+
+    // Clear: generated data again, the training-size field back.
+    QTest::mouseClick(w_->form()->findChild<QPushButton*>("clearDataFile"), Qt::LeftButton);
+    QVERIFY(w_->form()->field("data-file")->text().isEmpty());
+    QVERIFY(w_->form()->field("train")->isEnabled());
+    QVERIFY(w_->form()->readSettings()->dataFile.empty());
 }
 
 void TestStudioAnalysis::sweepGivesRowsAndCurves() {
