@@ -205,6 +205,13 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
     derivatives_->setItemData(1, tr("Central differences (x(t+Δt) − x(t−Δt))/(2Δt) of the observations: error O(Δt²)"), Qt::ToolTipRole);
     dataForm->addRow(tr("Derivatives"), derivatives_);
     addField(dataForm, "noise", tr("Noise σ"), tr("Gaussian noise on the observed states (trajectories) or derivatives (uniform)"));
+    noiseRelative_ = new QCheckBox(tr("relative: σ × each coordinate's spread"), dataGroup);
+    noiseRelative_->setToolTip(tr("Off: σ in the coordinates' own units. On: coordinate i gets σ·sᵢ, sᵢ the standard "
+                                  "deviation of its clean values — \"1% noise\" on every coordinate whatever its scale"));
+    dataForm->addRow(QString(), noiseRelative_);
+    connect(noiseRelative_, &QCheckBox::toggled, this, [this] {
+        if (!filling_) emit changed();
+    });
     addField(dataForm, "h", tr("Step h"), tr("Time between the two states of a snapshot pair"));
     fitAt_ = new QComboBox(dataGroup);
     fitAt_->addItem(tr("symplectic Euler (q_next, p)"), "symplectic-euler");
@@ -483,6 +490,7 @@ void SettingsForm::setSettings(const TrainingSettings& s) {
     fields_["traj-points"]->setText(QString::number(s.data.points));
     fields_["traj-dt"]->setText(number(s.data.dt));
     fields_["noise"]->setText(number(s.data.noise));
+    noiseRelative_->setChecked(s.data.noiseRelative);
     fields_["data-file"]->setText(QString::fromStdString(s.dataFile));
     fields_["h"]->setText(number(s.data.h));
     fitAt_->setCurrentIndex(fitAt_->findData(QString::fromStdString(fitPointName(s.data.fitAt))));
@@ -561,6 +569,7 @@ std::optional<TrainingSettings> SettingsForm::readSettings() {
         s.data.kind = parseDataKind(dataKind_->currentData().toString().toStdString());
         s.data.derivatives = parseDerivativeSource(derivatives_->currentData().toString().toStdString());
         s.data.noise = numberOf("noise", "noise");
+        s.data.noiseRelative = noiseRelative_->isChecked();
         s.dataFile = fields_["data-file"]->text().toStdString();
         if (s.data.kind == DataKind::Trajectories) {
             const auto points = integerOf("traj-points");
@@ -631,6 +640,7 @@ void SettingsForm::updateDataFields() {
     const bool file = !fields_["data-file"]->text().isEmpty();
     dataKind_->setEnabled(!file);
     for (const char* key : {"train", "noise"}) fields_[key]->setEnabled(!file);
+    noiseRelative_->setEnabled(!file);
     const bool trajectories = !file && dataKind_->currentData().toString() == "trajectories";
     for (const char* key : {"traj-points", "traj-dt"}) fields_[key]->setEnabled(trajectories);
     derivatives_->setEnabled(trajectories);

@@ -53,6 +53,7 @@ public:
     QComboBox* derivativesBox() const { return derivatives_; }
     QComboBox* fitAtBox() const { return fitAt_; }
     QCheckBox* correctBox() const { return correct_; }
+    QCheckBox* noiseRelativeBox() const { return noiseRelative_; }
     QString currentSystem() const;
     QString anchorWarning() const;  // shown when the anchor lies outside the box ("" if none)
     QString derivativesText() const;  // the derivatives of a formula system, as shown
@@ -83,6 +84,7 @@ private:
     QComboBox* derivatives_ = nullptr;
     QComboBox* fitAt_ = nullptr;     // snapshot pairs: where the quotient is attributed
     QCheckBox* correct_ = nullptr;   // snapshot pairs: the first-order correction
+    QCheckBox* noiseRelative_ = nullptr;  // noise σ relative to each coordinate's spread
     QLabel* anchorNote_ = nullptr;  // a warning when the anchor lies outside the box
     QLabel* samplerNote_ = nullptr;
     QWidget* paramsBox_ = nullptr;

@@ -1,5 +1,7 @@
 #include "snapshot_data.h"
 
+#include "observation_noise.h"
+
 #include "../errors.h"
 #include "../integrate/trajectory.h"
 #include "../progress.h"
@@ -27,7 +29,7 @@ Dataset snapshotDataset(const HamiltonianSystem& sys, const Domain& box, Eigen::
                         std::mt19937_64& rng, std::mt19937_64& noiseRng, const RunControl* control) {
     const int D = sys.dim();
     std::uniform_real_distribution<double> unit(0.0, 1.0);
-    std::normal_distribution<double> noise(0.0, s.noise > 0 ? s.noise : 1.0);
+    std::normal_distribution<double> noise(0.0, 1.0);
     // The pairs stand for exact observations: the flow to well below the errors studied here.
     IntegratorSettings integ;
     integ.absTol = integ.relTol = 1e-12;
@@ -49,10 +51,12 @@ Dataset snapshotDataset(const HamiltonianSystem& sys, const Domain& box, Eigen::
         if (control && (row & 0xff) == 0) control->report(Stage::Sampling, static_cast<double>(row) / static_cast<double>(n));
     }
     if (s.noise > 0) {
-        // Row by row, the start state's noise then the next state's.
+        // Row by row, the start state's noise then the next state's; relative noise scales
+        // with the spread of the clean start states.
+        const Eigen::VectorXd scale = noiseScales(x, s.noise, s.noiseRelative);
         for (Eigen::Index k = 0; k < n; ++k) {
-            for (int i = 0; i < D; ++i) x(k, i) += noise(noiseRng);
-            for (int i = 0; i < D; ++i) xNext(k, i) += noise(noiseRng);
+            for (int i = 0; i < D; ++i) x(k, i) += scale(i) * noise(noiseRng);
+            for (int i = 0; i < D; ++i) xNext(k, i) += scale(i) * noise(noiseRng);
         }
     }
     Dataset data;

@@ -37,6 +37,7 @@ Json settingsToJson(const TrainingSettings& s) {
                  {"h", s.data.h},
                  {"fit_at", fitPointName(s.data.fitAt)},
                  {"correct", s.data.correct}};
+    if (s.data.noiseRelative) j["data"]["noise_relative"] = true;
     if (!s.dataFile.empty()) j["data_file"] = s.dataFile;
     return j;
 }
@@ -122,6 +123,11 @@ TrainingSettings settingsFromJson(const Json& j) {
         s.data.dt = number(d, "dt");
         s.data.derivatives = parseDerivativeSource(string(d, "derivatives"));
         s.data.noise = number(d, "noise");
+        if (d.contains("noise_relative")) {
+            if (!d.at("noise_relative").is_boolean())
+                throw std::invalid_argument("field 'data.noise_relative' must be true or false");
+            s.data.noiseRelative = d.at("noise_relative").get<bool>();
+        }
         // Added with snapshot data; files without them are uniform or trajectory data.
         if (d.contains("h")) s.data.h = number(d, "h");
         if (d.contains("fit_at")) s.data.fitAt = parseFitPoint(string(d, "fit_at"));

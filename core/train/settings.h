@@ -39,6 +39,7 @@ struct DataSettings {
     double dt = 0.1;
     DerivativeSource derivatives = DerivativeSource::VectorField;
     double noise = 0.0;
+    bool noiseRelative = false;  // σ times each coordinate's spread (data/observation_noise.h)
     // Snapshots (paper §4.6): one pair (x, Φ_h x) per state, the step h, where the difference
     // quotient is attributed, and the first-order correction of the learned Ĥ.
     double h = 0.1;
@@ -46,6 +47,7 @@ struct DataSettings {
     bool correct = false;
     bool operator==(const DataSettings& o) const {
         return kind == o.kind && points == o.points && dt == o.dt && derivatives == o.derivatives && noise == o.noise &&
+               noiseRelative == o.noiseRelative &&
                h == o.h && fitAt == o.fitAt && correct == o.correct;
     }
 };

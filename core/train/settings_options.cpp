@@ -14,7 +14,7 @@ std::vector<text::OptionSpec> fitOptionSpecs() {
             {"train"},   {"test"},              {"seed"},        {"rcond"},    {"solver"},
             {"anchor"},  {"anchor-h"},          {"data"},        {"traj-points"}, {"traj-dt"},
             {"derivatives"}, {"noise"}, {"H"}, {"dof"}, {"h"}, {"fit-at"}, {"correct", false},
-            {"aswim-first-width"}};
+            {"aswim-first-width"}, {"noise-relative", false}};
 }
 
 TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const TrainingSettings& defaults) {
@@ -88,6 +88,11 @@ TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const Trai
     s.data.dt = cl.number("traj-dt", s.data.dt);
     if (cl.has("derivatives")) s.data.derivatives = parseDerivativeSource(cl.value("derivatives"));
     s.data.noise = cl.number("noise", s.data.noise);
+    if (cl.has("noise-relative")) {
+        if (!cl.has("noise") && !(s.data.noise > 0))
+            throw SettingsError("noise-relative", "needs --noise SIGMA (the fraction of each coordinate's spread)");
+        s.data.noiseRelative = true;
+    }
     s.data.h = cl.number("h", s.data.h);
     if (cl.has("fit-at")) s.data.fitAt = parseFitPoint(cl.value("fit-at"));
     if (cl.has("correct")) s.data.correct = true;

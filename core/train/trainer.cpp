@@ -2,6 +2,7 @@
 
 #include "data_file_fit.h"
 
+#include "../data/observation_noise.h"
 #include "../data/snapshot_data.h"
 #include "../data/trajectory_data.h"
 #include "../errors.h"
@@ -99,8 +100,11 @@ Dataset makeTrainingData(const HamiltonianSystem& sys, const TrainingSettings& s
     if (s.data.noise > 0) {
         // Noise on the observed derivatives (uniform data has exact states).
         auto noiseRng = makeRng(s.seed, RandomStream::Noise);
-        std::normal_distribution<double> noise(0.0, s.data.noise);
-        for (Eigen::Index k = 0; k < d.dXdt.size(); ++k) d.dXdt.data()[k] += noise(noiseRng);
+        std::normal_distribution<double> unit(0.0, 1.0);
+        const Eigen::VectorXd scale = noiseScales(d.dXdt, s.data.noise, s.data.noiseRelative);
+        // Column-major: every derivative of coordinate 0, then of coordinate 1, …
+        for (Eigen::Index i = 0; i < d.dXdt.cols(); ++i)
+            for (Eigen::Index k = 0; k < d.dXdt.rows(); ++k) d.dXdt(k, i) += scale(i) * unit(noiseRng);
     }
     return d;
 }
