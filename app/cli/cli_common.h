@@ -2,7 +2,7 @@
 // Helpers shared by the `shnn` subcommands: the cancel flag Ctrl-C sets, progress on stderr,
 // and JSON for a fit.
 #include "core/progress.h"
-#include "core/text/command_line.h"
+#include "app/options/command_line.h"
 #include "core/train/adam_hnn.h"
 #include "core/train/trainer.h"
 

@@ -16,7 +16,7 @@
 #include "core/parallel/thread_pool.h"
 #include "core/sampling/samplers.h"
 #include "core/systems/system.h"
-#include "core/text/command_line.h"
+#include "app/options/command_line.h"
 #include "core/text/parse.h"
 #include "core/train/experiments.h"
 

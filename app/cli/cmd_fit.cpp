@@ -4,7 +4,7 @@
 #include "core/io/model_file.h"
 #include "core/model/mlp_model.h"
 #include "core/systems/system.h"
-#include "core/train/settings_options.h"
+#include "app/options/settings_options.h"
 
 #include "core/text/parse.h"
 

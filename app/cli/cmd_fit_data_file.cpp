@@ -9,7 +9,7 @@
 #include "core/systems/system.h"
 #include "core/text/parse.h"
 #include "core/train/data_file_fit.h"
-#include "core/train/settings_options.h"
+#include "app/options/settings_options.h"
 
 #include <cmath>
 #include <cstdio>

@@ -6,7 +6,7 @@
 #include "core/errors.h"
 #include "core/text/parse.h"
 #include "core/train/race.h"
-#include "core/train/settings_options.h"
+#include "app/options/settings_options.h"
 
 #include <cstdio>
 

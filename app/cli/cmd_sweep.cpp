@@ -4,7 +4,7 @@
 #include "core/analysis/sweep.h"
 #include "core/errors.h"
 #include "core/io/atomic_file.h"
-#include "core/train/settings_options.h"
+#include "app/options/settings_options.h"
 
 #include <cstdio>
 

@@ -2,7 +2,7 @@
 #include "commands.h"
 #include "core/systems/formula/formula.h"
 #include "core/systems/system.h"
-#include "core/text/command_line.h"
+#include "app/options/command_line.h"
 #include "core/text/parse.h"
 
 #include <cstdio>

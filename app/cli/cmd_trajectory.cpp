@@ -5,7 +5,7 @@
 #include "core/io/atomic_file.h"
 #include "core/io/model_file.h"
 #include "core/systems/system.h"
-#include "core/text/command_line.h"
+#include "app/options/command_line.h"
 #include "core/text/parse.h"
 
 #include <cstdio>

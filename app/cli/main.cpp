@@ -84,7 +84,9 @@ int main(int argc, char** argv) {
     } catch (const Cancelled&) {
         return fail(130, "cancelled (Ctrl-C); no output written");
     } catch (const NumericalError& e) {
-        return fail(1, e.what());
+        // The engine names the problem; the advice is in this program's terms.
+        const std::string m = e.what();
+        return fail(1, m.find("ill-conditioned") != std::string::npos ? m + " (try --solver qr or a larger --rcond)" : m);
     } catch (const std::bad_alloc&) {
         return fail(1, "out of memory");
     } catch (const std::exception& e) {

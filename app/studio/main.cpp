@@ -1,8 +1,8 @@
 // shnn-studio — the S-HNN desktop application. Without options it opens with the default
 // preset trained and shown; with --screenshot it renders one view to a PNG and exits.
 #include "core/errors.h"
-#include "ui/main_window.h"
-#include "ui/studio_options.h"
+#include "ui/window/main_window.h"
+#include "ui/window/studio_options.h"
 
 #include <QApplication>
 #include <QIcon>

@@ -1,7 +1,7 @@
 #include "grid.h"
 
-#include "../data/domain.h"
-#include "../model/activation.h"
+#include "../systems/domain.h"
+#include "../sampling/activation.h"
 #include "../model/hnn_model.h"
 #include "../parallel/thread_pool.h"
 #include "../progress.h"

@@ -18,7 +18,7 @@
 //   snapshot pairs: the forward difference (x_next − x)/h attributed to a fit point
 //     (docs/method.md §7).
 // Every problem names the file, the line and, for a bad field, the column.
-#include "domain.h"
+#include "../systems/domain.h"
 
 #include <Eigen/Core>
 

@@ -1,6 +1,6 @@
 #pragma once
 // Training and test data: states with their time derivatives and true energies.
-#include "domain.h"
+#include "../systems/domain.h"
 
 #include <Eigen/Core>
 #include <cstdint>

@@ -14,7 +14,7 @@
 //                                              modified Hamiltonian has no O(h) term
 // Noise of standard deviation `noise` is added to both observed states of a pair. The true
 // H and ∇H are attached at the fit points (SWIM's sampling and the training error use them).
-#include "../train/settings.h"
+#include "data_settings.h"
 #include "dataset.h"
 
 namespace shnn {

@@ -6,7 +6,7 @@
 #include "../integrate/trajectory.h"
 #include "../progress.h"
 #include "../systems/system.h"
-#include "../train/settings.h"
+#include "data_settings.h"
 
 namespace shnn {
 

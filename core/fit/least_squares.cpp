@@ -2,7 +2,7 @@
 
 #include "../errors.h"
 #include "../stopwatch.h"
-#include "../model/activation.h"
+#include "../sampling/activation.h"
 #include "../progress.h"
 #include "../parallel/thread_pool.h"
 #include "lapack.h"
@@ -50,8 +50,8 @@ double anchorOffset(const LeastSquaresProblem& p, const Eigen::VectorXd& c) {
 
 void requireFiniteSolution(const Eigen::VectorXd& c) {
     if (!c.allFinite())
-        throw NumericalError("the least-squares solution is not finite; the problem is too ill-conditioned "
-                             "for this solver (try --solver qr or a larger --rcond)");
+        throw NumericalError("the least-squares solution is not finite: the problem is too ill-conditioned "
+                             "for the solver and rcond chosen");
 }
 
 // rcond auto (see the header): GCV over a grid of λ on the SVD of the reduced triangle.

@@ -5,7 +5,7 @@
 // it is integrated with dense-output Dormand–Prince and every upward crossing of q1 = 0 is
 // located by bisection on the dense interpolant. Crossings are reported as (q2, p2) points
 // with the full state, so callers can check the energy.
-#include "../data/domain.h"
+#include "../systems/domain.h"
 
 #include <Eigen/Core>
 #include <functional>

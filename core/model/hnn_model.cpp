@@ -1,7 +1,7 @@
 #include "hnn_model.h"
 
 #include "../progress.h"
-#include "activation.h"
+#include "../sampling/activation.h"
 
 #include "../parallel/thread_pool.h"
 

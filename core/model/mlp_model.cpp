@@ -5,7 +5,7 @@
 #include "../fit/least_squares.h"
 #include "../fit/parallel_qr.h"
 #include "../progress.h"
-#include "activation.h"
+#include "../sampling/activation.h"
 
 #include <algorithm>
 

@@ -11,7 +11,7 @@
 //  A-SWIM: the trainer runs U-SWIM, then SWIM with the fitted Ĥ in place of H.
 #include "hidden_layer.h"
 
-#include "../data/domain.h"
+#include "../systems/domain.h"
 
 #include <random>
 

@@ -1,7 +1,7 @@
 #pragma once
 // A Hamiltonian system H(q, p) with d degrees of freedom; states x = (q1..qd, p1..pd).
 // Hamilton's equations give the vector field  q̇ = ∂H/∂p,  ṗ = −∂H/∂q.
-#include "../data/domain.h"
+#include "domain.h"
 
 #include <Eigen/Core>
 #include <map>

@@ -1,6 +1,6 @@
 #include "adam_hnn.h"
 
-#include "../model/activation.h"
+#include "../sampling/activation.h"
 #include "../parallel/thread_pool.h"
 #include "../stopwatch.h"
 #include "trainer.h"

@@ -2,8 +2,8 @@
 // Drives the studio window in UI tests the way a user does: click Train, then wait until the
 // result's grids and its trajectory are drawn.
 #include "timing.h"
-#include "ui/main_window.h"
-#include "ui/run_panel.h"
+#include "ui/window/main_window.h"
+#include "ui/panel/run_panel.h"
 
 #include <QPushButton>
 #include <QSignalSpy>

@@ -4,7 +4,7 @@
 // same pairs drawn in memory.
 #include "common/compare.h"
 #include "core/data/data_file.h"
-#include "core/data/domain.h"
+#include "core/systems/domain.h"
 #include "core/data/snapshot_data.h"
 #include "core/errors.h"
 #include "core/integrate/trajectory.h"

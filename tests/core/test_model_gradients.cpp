@@ -5,8 +5,8 @@
 // be exactly ±1 and sech² must not turn into NaN.
 #include "common/compare.h"
 #include "core/analysis/grid.h"
-#include "core/data/domain.h"
-#include "core/model/activation.h"
+#include "core/systems/domain.h"
+#include "core/sampling/activation.h"
 #include "core/model/hnn_model.h"
 #include "core/systems/system.h"
 

@@ -1,8 +1,8 @@
 // Numbers with pi, whole numbers, lists and domains as users type them.
 #include "common/compare.h"
-#include "core/data/domain.h"
+#include "core/systems/domain.h"
 #include "core/errors.h"
-#include "core/text/command_line.h"
+#include "app/options/command_line.h"
 #include "core/text/parse.h"
 
 #include <stdexcept>

@@ -4,7 +4,7 @@
 // value, and the correction survives a model file.
 #include "common/compare.h"
 #include "core/analysis/statistics.h"
-#include "core/data/domain.h"
+#include "core/systems/domain.h"
 #include "core/data/snapshot_data.h"
 #include "core/io/model_file.h"
 #include "core/io/settings_json.h"

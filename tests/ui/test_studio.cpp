@@ -5,14 +5,14 @@
 #include "common/studio_driver.h"
 #include "core/systems/system.h"
 #include "core/train/trainer.h"
-#include "ui/error_heatmap_view.h"
-#include "ui/main_window.h"
-#include "ui/phase_portrait_view.h"
-#include "ui/run_panel.h"
-#include "ui/settings_form.h"
-#include "ui/slice_controls.h"
-#include "ui/train_controller.h"
-#include "ui/trajectory_view.h"
+#include "ui/views/error_heatmap_view.h"
+#include "ui/window/main_window.h"
+#include "ui/views/phase_portrait_view.h"
+#include "ui/panel/run_panel.h"
+#include "ui/panel/settings_form.h"
+#include "ui/panel/slice_controls.h"
+#include "ui/jobs/train_controller.h"
+#include "ui/views/trajectory_view.h"
 
 #include <QCheckBox>
 #include <QComboBox>

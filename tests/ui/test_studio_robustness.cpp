@@ -3,11 +3,11 @@
 #include "common/timing.h"
 #include "common/bad_inputs.h"
 #include "core/errors.h"
-#include "ui/main_window.h"
-#include "ui/run_panel.h"
-#include "ui/settings_form.h"
-#include "ui/studio_options.h"
-#include "ui/train_controller.h"
+#include "ui/window/main_window.h"
+#include "ui/panel/run_panel.h"
+#include "ui/panel/settings_form.h"
+#include "ui/window/studio_options.h"
+#include "ui/jobs/train_controller.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,0 +1,284 @@
+#include "ui/views/poincare_view.h"
+
+#include "core/integrate/poincare.h"
+#include "core/systems/system.h"
+#include "core/text/parse.h"
+#include "ui/jobs/job_runner.h"
+#include "ui/views/plot_style.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+#include <algorithm>
+#include <stdexcept>
+
+namespace shnn::ui {
+
+PoincareView::PoincareView(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* controls = new QHBoxLayout;
+    energy_ = new QLineEdit(this);
+    energy_->setAccessibleName(tr("Energy"));
+    energy_->setToolTip(tr("The energy E of the section; Hénon–Heiles orbits stay bounded below E = 1/6"));
+    orbits_ = new QLineEdit("12", this);
+    orbits_->setAccessibleName(tr("Orbits"));
+    crossings_ = new QLineEdit("150", this);
+    crossings_->setAccessibleName(tr("Crossings per orbit"));
+    showTrue_ = new QCheckBox(tr("true flow"), this);
+    showLearned_ = new QCheckBox(tr("learned flow"), this);
+    showTrue_->setChecked(true);
+    showLearned_->setChecked(true);
+    run_ = new QPushButton(tr("Compute section"), this);
+    controls->addWidget(new QLabel(tr("E"), this));
+    controls->addWidget(energy_);
+    controls->addWidget(new QLabel(tr("orbits"), this));
+    controls->addWidget(orbits_);
+    controls->addWidget(new QLabel(tr("crossings each"), this));
+    controls->addWidget(crossings_);
+    controls->addWidget(showTrue_);
+    controls->addWidget(showLearned_);
+    controls->addWidget(run_);
+    layout->addLayout(controls);
+    error_ = new QLabel(this);
+    error_->setProperty("role", "error");
+    error_->hide();
+    note_ = new QLabel(tr("Section q1 = 0, p1 > 0. Click on the section to start a new orbit there."), this);
+    note_->setProperty("role", "note");
+    layout->addWidget(error_);
+    layout->addWidget(note_);
+    plot_ = new QCustomPlot(this);
+    stylePlot(plot_);
+    layout->addWidget(plot_, 1);
+    plot_->xAxis->setLabel("q2");
+    plot_->yAxis->setLabel("p2");
+    trueGraph_ = plot_->addGraph();
+    learnedGraph_ = plot_->addGraph();
+    trueGraph_->setLineStyle(QCPGraph::lsNone);
+    learnedGraph_->setLineStyle(QCPGraph::lsNone);
+    trueGraph_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, palette::trueColor(), 4));
+    learnedGraph_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, palette::learnedColor(), 5));
+    trueGraph_->setName(tr("true flow"));
+    learnedGraph_->setName(tr("learned flow"));
+    placeLegendBelow(plot_);
+    job_ = new JobRunner(objectName().isEmpty() ? "shnn-job" : objectName(), this);
+
+    connect(run_, &QPushButton::clicked, this, &PoincareView::run);
+    connect(showTrue_, &QCheckBox::toggled, this, &PoincareView::redraw);
+    connect(showLearned_, &QCheckBox::toggled, this, &PoincareView::redraw);
+    connect(plot_, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* e) {
+        if (e->button() != Qt::LeftButton) return;
+        addOrbitAt(plot_->xAxis->pixelToCoord(e->pos().x()), plot_->yAxis->pixelToCoord(e->pos().y()));
+    });
+}
+
+void PoincareView::setResult(const ResultPtr& r) {
+    // A new system gets its own default energy; the first result keeps an energy set
+    // beforehand (by a lesson or a session).
+    const bool keepEnergy = energyPinned_ || (result_ ? (r && result_->settings.system == r->settings.system &&
+                                                         result_->settings.params == r->settings.params)
+                                                      : !energy_->text().isEmpty());
+    energyPinned_ = false;
+    result_ = r;
+    trueStates_.clear();
+    learnedStates_.clear();
+    redraw();
+    const bool twoDof = r && r->model.dim() == 4;
+    setEnabled(twoDof);
+    if (!twoDof) {
+        showError(tr("Poincaré sections need two degrees of freedom: choose the double pendulum or Hénon–Heiles."));
+        return;
+    }
+    showError(QString());
+    if (!keepEnergy) {
+        const auto& sys = r->system;
+        const auto x = sys->exampleState();
+        setEnergy(sys->H(x.data()));
+    }
+    const Interval& q2 = r->settings.domain.intervals[1];
+    const Interval& p2 = r->settings.domain.intervals[3];
+    plot_->xAxis->setRange(q2.lo, q2.hi);
+    plot_->yAxis->setRange(p2.lo, p2.hi);
+}
+
+void PoincareView::setEnergy(double e) { energy_->setText(QString::fromStdString(text::formatNumber(e))); }
+
+void PoincareView::pinEnergy(double e) {
+    setEnergy(e);
+    energyPinned_ = true;
+}
+
+void PoincareView::setWaiting(const QString& note) {
+    showError(QString());
+    note_->setText(note);
+}
+void PoincareView::setOrbits(int n) { orbits_->setText(QString::number(n)); }
+void PoincareView::setCrossings(int n) { crossings_->setText(QString::number(n)); }
+
+double PoincareView::energy() const {
+    try {
+        return text::parseNumber(energy_->text().toStdString());
+    } catch (const std::invalid_argument&) {
+        return std::nan("");
+    }
+}
+
+void PoincareView::showError(const QString& message) {
+    error_->setText(message);
+    error_->setVisible(!message.isEmpty());
+}
+
+QString PoincareView::errorText() const { return error_->isHidden() ? QString() : error_->text(); }
+bool PoincareView::busy() const { return job_->busy(); }
+
+bool PoincareView::run() {
+    if (!result_ || result_->model.dim() != 4) return false;
+    int n = 0;
+    try {
+        n = static_cast<int>(text::parseInteger(orbits_->text().toStdString(), 1, 200));
+        text::parseInteger(crossings_->text().toStdString(), 1, 100000);
+    } catch (const std::invalid_argument& e) {
+        showError(tr("orbits / crossings: %1").arg(e.what()));
+        return false;
+    }
+    const double E = energy();
+    if (!std::isfinite(E)) {
+        showError(tr("E: not a number"));
+        return false;
+    }
+    // Seeds on p2 = 0 across the stretch of q2 where the energy surface meets the section,
+    // taking the connected stretch around the system's example state: for Hénon–Heiles the
+    // potential well, not the escape channels beyond the saddles.
+    const auto& sys = result_->system;
+    const Interval& q2 = result_->settings.domain.intervals[1];
+    const double home = std::clamp(sys->exampleState()[1], q2.lo, q2.hi);
+    const int scan = 400;
+    std::vector<double> allowed;
+    std::vector<double> stretch;
+    bool haveHome = false;
+    for (int k = 1; k <= scan; ++k) {
+        const double q = q2.lo + q2.width() * k / (scan + 1);
+        if (sectionState([&](const double* x) { return sys->H(x); }, q, 0.0, E)) {
+            stretch.push_back(q);
+            continue;
+        }
+        if (!stretch.empty() && (!haveHome || allowed.empty())) {
+            const bool containsHome = stretch.front() <= home && home <= stretch.back();
+            if (containsHome || allowed.empty() || std::abs(stretch.front() - home) < std::abs(allowed.front() - home)) {
+                allowed = stretch;
+                haveHome = containsHome;
+            }
+        }
+        stretch.clear();
+    }
+    if (!stretch.empty() && !haveHome) {
+        const bool containsHome = stretch.front() <= home && home <= stretch.back();
+        if (containsHome || allowed.empty() || std::abs(stretch.front() - home) < std::abs(allowed.front() - home)) allowed = stretch;
+    }
+    if (allowed.empty()) {
+        showError(tr("No state with p2 = 0 on the section has energy %1 inside the domain; try another E.").arg(E));
+        return false;
+    }
+    std::vector<std::pair<double, double>> seeds;
+    for (int k = 0; k < n; ++k) {
+        const size_t i = static_cast<size_t>((allowed.size() - 1) * (k + 0.5) / n);
+        seeds.emplace_back(allowed[i], 0.0);
+    }
+    trueStates_.clear();
+    learnedStates_.clear();
+    showError(QString());
+    compute(seeds, false);
+    return true;
+}
+
+bool PoincareView::addOrbitAt(double q2, double p2) {
+    if (!result_ || result_->model.dim() != 4 || !isEnabled()) return false;
+    const auto& sys = result_->system;
+    if (!sectionState([&](const double* x) { return sys->H(x); }, q2, p2, energy())) {
+        showError(tr("(q2, p2) = (%1, %2) lies outside the energy surface E = %3").arg(q2, 0, 'g', 3).arg(p2, 0, 'g', 3).arg(energy()));
+        return false;
+    }
+    showError(QString());
+    compute({{q2, p2}}, true);
+    return true;
+}
+
+void PoincareView::compute(std::vector<std::pair<double, double>> seeds, bool append) {
+    const ResultPtr r = result_;
+    SectionSettings s;
+    s.energy = energy();
+    s.bounds = r->settings.domain.intervals;
+    s.crossings = static_cast<int>(text::parseInteger(crossings_->text().toStdString(), 1, 100000));
+    note_->setText(tr("Integrating %1 orbit(s)…").arg(seeds.size()));
+    job_->start<Section>(
+        [r, s, seeds](const JobRunner::Context& ctx) {
+            const auto& sys = r->system;
+            RunControl control(nullptr, &ctx.cancelFlag());
+            Section out;
+            for (const auto& [q2, p2] : seeds) {
+                const auto start = sectionState([&](const double* x) { return sys->H(x); }, q2, p2, s.energy);
+                if (!start) continue;
+                const SectionOrbit t = sectionOrbit([&](const double* x, double* dx) { sys->vectorField(x, dx); }, *start, s, &control);
+                const SectionOrbit l = sectionOrbit([&](const double* x, double* dx) { r->model.vectorField(x, dx); }, *start, s, &control);
+                for (Eigen::Index k = 0; k < t.crossings.rows(); ++k) out.truth.push_back(t.crossings.row(k).transpose());
+                for (Eigen::Index k = 0; k < l.crossings.rows(); ++k) out.learned.push_back(l.crossings.row(k).transpose());
+            }
+            return out;
+        },
+        [this, append](const Section& sec) {
+            if (!append) {
+                trueStates_.clear();
+                learnedStates_.clear();
+            }
+            trueStates_.insert(trueStates_.end(), sec.truth.begin(), sec.truth.end());
+            learnedStates_.insert(learnedStates_.end(), sec.learned.begin(), sec.learned.end());
+            note_->setText(tr("Section q1 = 0, p1 > 0 at E = %1: %2 true and %3 learned crossings. Click to start a new orbit.")
+                               .arg(energy())
+                               .arg(trueStates_.size())
+                               .arg(learnedStates_.size()));
+            redraw();
+            if (!append) zoomToPoints();
+            emit sectionShown();
+        },
+        [this](const QString& message) { showError(message); });
+}
+
+void PoincareView::redraw() {
+    auto fill = [](QCPGraph* g, const std::vector<Eigen::VectorXd>& states, bool show) {
+        QVector<double> x, y;
+        if (show)
+            for (const auto& s : states) {
+                x.push_back(s(1));
+                y.push_back(s(3));
+            }
+        g->setData(x, y);
+    };
+    fill(trueGraph_, trueStates_, showTrue_->isChecked());
+    fill(learnedGraph_, learnedStates_, showLearned_->isChecked());
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PoincareView::zoomToPoints() {
+    bool found = false;
+    QCPRange x, y;
+    for (QCPGraph* g : {trueGraph_, learnedGraph_}) {
+        bool ok = false;
+        const QCPRange gx = g->getKeyRange(ok);
+        if (!ok) continue;
+        const QCPRange gy = g->getValueRange(ok);
+        x = found ? QCPRange(std::min(x.lower, gx.lower), std::max(x.upper, gx.upper)) : gx;
+        y = found ? QCPRange(std::min(y.lower, gy.lower), std::max(y.upper, gy.upper)) : gy;
+        found = true;
+    }
+    if (!found) return;
+    const double mx = 0.08 * std::max(x.size(), 1e-3), my = 0.08 * std::max(y.size(), 1e-3);
+    plot_->xAxis->setRange(x.lower - mx, x.upper + mx);
+    plot_->yAxis->setRange(y.lower - my, y.upper + my);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace shnn::ui
