@@ -1,6 +1,7 @@
 #include "slurm_client.h"
 
 #include "core/errors.h"
+#include "core/text/parse.h"
 
 #include <array>
 #include <cstdio>
@@ -13,12 +14,6 @@ namespace shnn::cli {
 
 namespace {
 
-std::string shellQuoted(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
 struct Output {
     int status = -1;
     std::string text;  // stdout and stderr, in order
@@ -26,7 +21,7 @@ struct Output {
 
 Output run(const std::vector<std::string>& argv) {
     std::string cmd;
-    for (const auto& a : argv) cmd += (cmd.empty() ? "" : " ") + shellQuoted(a);
+    for (const auto& a : argv) cmd += (cmd.empty() ? "" : " ") + text::shellQuoted(a);
     cmd += " 2>&1";
     Output out;
     FILE* p = popen(cmd.c_str(), "r");

@@ -5,6 +5,7 @@
 #include "../io/json_text.h"
 #include "../io/settings_json.h"
 #include "../systems/system.h"
+#include "../text/parse.h"
 
 #include <cctype>
 #include <cstdio>
@@ -69,12 +70,6 @@ void checkSlurmOptions(const SlurmOptions& o) {
 const Json& field(const Json& j, const char* name) {
     if (!j.is_object() || !j.contains(name)) throw std::invalid_argument(std::string("missing field '") + name + "'");
     return j.at(name);
-}
-
-std::string shellQuoted(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
 }
 
 } // namespace
@@ -232,33 +227,44 @@ std::string sbatchScript(const SweepPlanFile& plan, const std::string& shnn, con
     if (!o.mem.empty()) s += "#SBATCH --mem=" + o.mem + "\n";
     // Slurm does not quote #SBATCH values: the folder must not contain spaces (checked by the caller).
     s += "#SBATCH --output=" + dir + "/logs/task-%a.out\n";
-    s += "set -u\n";
-    s += "SHNN=" + shellQuoted(shnn) + "\n";
-    s += "DIR=" + shellQuoted(dir) + "\n";
-    s += "TASK=${SLURM_ARRAY_TASK_ID:?run this script with sbatch: it is a job array}\n";
-    s += "# One engine thread per CPU Slurm gave the task (the engine would otherwise use every CPU it sees).\n";
-    s += "export SHNN_THREADS=${SLURM_CPUS_PER_TASK:-" + std::to_string(o.cpusPerTask) + "}\n";
-    s += "export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1\n";
-    s += "rm -f \"$DIR/results/task-$TASK.status\"\n";
-    s += "FIRST=$((TASK * " + std::to_string(o.fitsPerTask) + "))\n";
-    s += "LAST=$((FIRST + " + std::to_string(o.fitsPerTask) + "))\n";
-    s += "[ \"$LAST\" -gt " + std::to_string(n) + " ] && LAST=" + std::to_string(n) + "\n";
-    s += "status=0\n";
-    s += "for ((i = FIRST; i < LAST; i++)); do\n";
-    s += "  out=$(printf '%s/results/fit-%05d.json' \"$DIR\" \"$i\")\n";
-    s += "  # Written under a temporary name and renamed: a result file is always complete.\n";
-    s += "  if \"$SHNN\" fit --plan \"$DIR/plan.json\" --plan-index \"$i\" --json >\"$out.part\" 2>\"$DIR/logs/fit-$i.err\"; then\n";
-    s += "    mv -f \"$out.part\" \"$out\"\n";
-    s += "  else\n";
-    s += "    status=$?\n";
-    s += "    rm -f \"$out.part\"\n";
-    s += "    echo \"fit $i failed (exit $status): $(tail -n 1 \"$DIR/logs/fit-$i.err\")\"\n";
-    s += "  fi\n";
-    s += "  [ -s \"$DIR/logs/fit-$i.err\" ] || rm -f \"$DIR/logs/fit-$i.err\"\n";
-    s += "done\n";
-    s += "echo \"$status\" >\"$DIR/results/task-$TASK.status.part\" && mv -f \"$DIR/results/task-$TASK.status.part\" "
-         "\"$DIR/results/task-$TASK.status\"\n";
-    s += "exit \"$status\"\n";
+    // The task's body: a template with @NAME@ holes (bash reads it; nothing in it is user text
+    // except the two quoted paths).
+    std::string body = R"SH(set -u
+SHNN=@SHNN@
+DIR=@DIR@
+TASK=${SLURM_ARRAY_TASK_ID:?run this script with sbatch: it is a job array}
+# One engine thread per CPU Slurm gave the task (the engine would otherwise use every CPU it sees).
+export SHNN_THREADS=${SLURM_CPUS_PER_TASK:-@CPUS@}
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+rm -f "$DIR/results/task-$TASK.status"
+FIRST=$((TASK * @K@))
+LAST=$((FIRST + @K@))
+[ "$LAST" -gt @N@ ] && LAST=@N@
+status=0
+for ((i = FIRST; i < LAST; i++)); do
+  out=$(printf '%s/results/fit-%05d.json' "$DIR" "$i")
+  # Written under a temporary name and renamed: a result file is always complete.
+  if "$SHNN" fit --plan "$DIR/plan.json" --plan-index "$i" --json >"$out.part" 2>"$DIR/logs/fit-$i.err"; then
+    mv -f "$out.part" "$out"
+  else
+    status=$?
+    rm -f "$out.part"
+    echo "fit $i failed (exit $status): $(tail -n 1 "$DIR/logs/fit-$i.err")"
+  fi
+  [ -s "$DIR/logs/fit-$i.err" ] || rm -f "$DIR/logs/fit-$i.err"
+done
+echo "$status" >"$DIR/results/task-$TASK.status.part" && mv -f "$DIR/results/task-$TASK.status.part" "$DIR/results/task-$TASK.status"
+exit "$status"
+)SH";
+    auto fill = [&](const std::string& hole, const std::string& value) {
+        for (std::size_t at; (at = body.find(hole)) != std::string::npos;) body.replace(at, hole.size(), value);
+    };
+    fill("@SHNN@", text::shellQuoted(shnn));
+    fill("@DIR@", text::shellQuoted(dir));
+    fill("@CPUS@", std::to_string(o.cpusPerTask));
+    fill("@K@", std::to_string(o.fitsPerTask));
+    fill("@N@", std::to_string(n));
+    s += body;
     return s;
 }
 

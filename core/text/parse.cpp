@@ -111,4 +111,10 @@ std::string formatNumber(double v) {
     return buf;
 }
 
+std::string shellQuoted(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
 } // namespace shnn::text

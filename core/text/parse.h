@@ -23,4 +23,8 @@ std::string trim(const std::string& s);
 // Shortest text that reads back as the same double (for messages and files).
 std::string formatNumber(double v);
 
+// `s` as one word for a POSIX shell: in single quotes, each ' written as '\'' (job scripts,
+// commands handed to popen).
+std::string shellQuoted(const std::string& s);
+
 } // namespace shnn::text

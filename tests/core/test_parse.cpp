@@ -5,6 +5,8 @@
 #include "app/options/command_line.h"
 #include "core/text/parse.h"
 
+#include <QProcess>
+
 #include <stdexcept>
 
 using namespace shnn;
@@ -12,6 +14,7 @@ using namespace shnn;
 class TestParse : public QObject {
     Q_OBJECT
 private slots:
+    void shellQuotingSurvivesAShell();
     void numbers_data();
     void numbers();
     void badNumbers_data();
@@ -120,6 +123,17 @@ void TestParse::commandLine() {
     QCOMPARE(QString::fromStdString(keyOf({"--width"})), QString("width"));
     QCOMPARE(QString::fromStdString(keyOf({"--width", "1", "--width", "2"})), QString("width"));
     QCOMPARE(QString::fromStdString(keyOf({"stray"})), QString("arguments"));
+}
+
+// Job scripts quote paths with shellQuoted: a real shell must read each back unchanged.
+void TestParse::shellQuotingSurvivesAShell() {
+    QCOMPARE(QString::fromStdString(shnn::text::shellQuoted("it's")), QString("'it'\\''s'"));
+    for (const std::string word : {"plain", "two words", "it's", "$HOME `id` \\ \"q\" ;|&", ""}) {
+        QProcess sh;
+        sh.start("sh", {"-c", QString::fromStdString("printf %s " + shnn::text::shellQuoted(word))});
+        QVERIFY(sh.waitForFinished(10000));
+        QCOMPARE(sh.readAllStandardOutput().toStdString(), word);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestParse)
