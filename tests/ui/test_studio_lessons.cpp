@@ -10,6 +10,7 @@
 #include "ui/views/error_heatmap_view.h"
 #include "ui/window/lessons.h"
 #include "ui/window/main_window.h"
+#include "ui/window/help_dialogs.h"
 #include "ui/views/motion_view.h"
 #include "ui/views/phase_portrait_view.h"
 #include "ui/views/plot_style.h"
@@ -20,6 +21,9 @@
 #include "ui/views/trajectory_view.h"
 
 #include <QAction>
+#include <QLayout>
+#include <QMessageBox>
+#include <memory>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QMenu>
@@ -268,6 +272,19 @@ void TestStudioLessons::helpMenuHasAboutShortcutsAndGuide() {
     QVERIFY(menuAction("Keyboard shortcuts"));
     QVERIFY(menuAction("Guide"));
     QVERIFY(menuAction("Presentation mode"));
+    // The About box as it is drawn: icon, version, the libraries with their licences.
+    std::unique_ptr<QMessageBox> about(createAboutBox(w_));
+    // Laid out without showing it (the offscreen platform warns about a shown message box).
+    about->ensurePolished();
+    about->layout()->activate();
+    about->resize(about->layout()->totalSizeHint().expandedTo(about->layout()->totalMinimumSize()));
+    QVERIFY(about->text().contains(SHNN_VERSION) && about->text().contains("GiNaC") &&
+            about->text().contains("QCustomPlot") && about->text().contains("GPL"));
+    const QImage shot = about->grab().toImage();
+    QVERIFY(shot.width() > 300 && shot.height() > 200);
+    // SHNN_SCREENSHOT_DIR: keep the picture (documentation, release notes).
+    if (const QByteArray dir = qgetenv("SHNN_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(shot.save(QString::fromUtf8(dir) + "/about.png"));
 }
 
 QTEST_MAIN(TestStudioLessons)

@@ -1,5 +1,7 @@
 #include "ui/window/help_dialogs.h"
 
+#include <memory>
+
 #include <QAction>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -69,7 +71,12 @@ QString aboutText() {
                              .arg(NLOHMANN_JSON_VERSION_MAJOR)
                              .arg(NLOHMANN_JSON_VERSION_MINOR)
                              .arg(NLOHMANN_JSON_VERSION_PATCH);
-    const QString openblas = QString::fromLatin1(openblas_get_config()).toHtmlEscaped();
+    // "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH …": the version, and the CPU kernel in use.
+    const QStringList config = QString::fromLatin1(openblas_get_config()).split(' ', Qt::SkipEmptyParts);
+    QString openblas = config.value(1, config.value(0));
+    if (config.contains("DYNAMIC_ARCH") && config.size() > 1)
+        openblas += QObject::tr(" (kernels for %1, chosen at run time)").arg(config.value(config.size() - 2));
+    openblas = openblas.toHtmlEscaped();
     return QObject::tr(
                "<h2>S-HNN Studio %1</h2>"
                "<p>Hamiltonian neural networks trained without backpropagation: the hidden layer is sampled (ELM, "
@@ -100,13 +107,18 @@ void showShortcuts(QWidget* parent, QMenuBar* menus) {
     showText(parent, QObject::tr("Keyboard shortcuts"), shortcutsText(menus), QSize(560, 620));
 }
 
+QMessageBox* createAboutBox(QWidget* parent) {
+    auto* box = new QMessageBox(parent);
+    box->setWindowTitle(QObject::tr("About S-HNN Studio"));
+    box->setIconPixmap(QIcon(":/icons/shnn-studio.svg").pixmap(96, 96));
+    box->setTextFormat(Qt::RichText);
+    box->setText(aboutText());
+    return box;
+}
+
 void showAbout(QWidget* parent) {
-    QMessageBox box(parent);
-    box.setWindowTitle(QObject::tr("About S-HNN Studio"));
-    box.setIconPixmap(QIcon(":/icons/shnn-studio.svg").pixmap(96, 96));
-    box.setTextFormat(Qt::RichText);
-    box.setText(aboutText());
-    box.exec();
+    std::unique_ptr<QMessageBox> box(createAboutBox(parent));
+    box->exec();
 }
 
 } // namespace shnn::ui

@@ -5,6 +5,7 @@
 #include <QString>
 
 class QMenuBar;
+class QMessageBox;
 class QWidget;
 
 namespace shnn::ui {
@@ -12,6 +13,7 @@ namespace shnn::ui {
 void showGuide(QWidget* parent);
 void showShortcuts(QWidget* parent, QMenuBar* menus);
 void showAbout(QWidget* parent);
+QMessageBox* createAboutBox(QWidget* parent);  // the About box, not shown (showAbout runs it)
 QString aboutText();      // the About box's text (rich text)
 QString shortcutsText(QMenuBar* menus);
 
