@@ -25,39 +25,52 @@ void tpqrt(int m, int n, int l, double* A, int lda, double* B, int ldb, Workspac
     if (m <= 0 || n <= 0) return;
     const int nb = std::min(n, panelWidth(n));
     const int threads = parallel::threadCount();
-    if (ws.T.size() < static_cast<size_t>(nb) * nb) ws.T.resize(static_cast<size_t>(nb) * nb);
+    // Two T factors: panel i's, read by the update, and panel i+1's, written by the look-ahead.
+    if (ws.T.size() < 2 * static_cast<size_t>(nb) * nb) ws.T.resize(2 * static_cast<size_t>(nb) * nb);
     if (static_cast<int>(ws.work.size()) < threads) ws.work.resize(static_cast<size_t>(threads));
+    double* Tbuf[2] = {ws.T.data(), ws.T.data() + static_cast<size_t>(nb) * nb};
 
-    for (int i = 0; i < n; i += nb) {
+    // Panel j's rows of B (the trapezoid's zeros do not take part) and its trapezoid part.
+    auto rowsOf = [&](int j, int ib) { return std::min(m - l + j + ib, m); };
+    auto trapezoidOf = [&](int j, int mb) { return (j + 1 >= l) ? 0 : mb - m + l - j; };
+    auto factor = [&](int j, double* T) {
+        const int ib = std::min(n - j, nb), mb = rowsOf(j, ib), lb = trapezoidOf(j, mb);
+        int info = 0;
+        dtpqrt2_(&mb, &ib, &lb, A + static_cast<size_t>(j) * lda + j, &lda, B + static_cast<size_t>(j) * ldb, &ldb, T, &nb,
+                 &info);
+        if (info != 0) throw NumericalError("LAPACK dtpqrt2 failed (info " + std::to_string(info) + ")");
+    };
+
+    factor(0, Tbuf[0]);
+    for (int i = 0, p = 0; i < n; i += nb, p ^= 1) {
         if (control) control->check();
         const int ib = std::min(n - i, nb);
-        const int mb = std::min(m - l + i + ib, m);
-        const int lb = (i + 1 >= l) ? 0 : mb - m + l - i;
-        double* Aii = A + static_cast<size_t>(i) * lda + i;
-        double* Bi = B + static_cast<size_t>(i) * ldb;
-        int info = 0;
-        dtpqrt2_(&mb, &ib, &lb, Aii, &lda, Bi, &ldb, ws.T.data(), &nb, &info);
-        if (info != 0) throw NumericalError("LAPACK dtpqrt2 failed (info " + std::to_string(info) + ")");
-
+        const int mb = rowsOf(i, ib), lb = trapezoidOf(i, mb);
         const int trailing = n - i - ib;
-        if (trailing <= 0) continue;
-        // Pieces of kPiece columns (the last one shorter), as many as there are whatever the
-        // thread count: which column a piece starts at changes the order of the BLAS kernel's
-        // sums for that column, and a fit must give the same digits on 1 thread and on 64 (a
-        // sweep's rows on a cluster equal the local ones). 64 columns keep the GEMMs efficient
-        // and still give 2 cores 8+ pieces to share while the trailing block is wide.
+        if (trailing <= 0) break;
+        // Piece 0 is the next panel's columns: updated first, then factored in the same task
+        // (look-ahead), while the other threads update the rest. The panel factorisation is
+        // level-2 BLAS on one thread; without look-ahead the other cores wait for it.
+        // The rest in pieces of kPiece columns, as many whatever the thread count: which column
+        // a piece starts at changes the order of the BLAS kernel's sums for that column, and a
+        // fit must give the same digits on 1 thread and on 64 (a sweep's rows on a cluster equal
+        // the local ones). 64 columns keep the GEMMs efficient and give 2 cores 8+ pieces.
         constexpr int kPiece = 64;
-        const std::int64_t pieces = (trailing + kPiece - 1) / kPiece;
-        const double* T = ws.T.data();
+        const int next = std::min(trailing, nb), rest = trailing - next;
+        const std::int64_t pieces = 1 + (rest + kPiece - 1) / kPiece;
+        const double* T = Tbuf[p];
+        double* Tnext = Tbuf[p ^ 1];
+        const double* Bi = B + static_cast<size_t>(i) * ldb;
         parallel::parallelFor(pieces, [&](std::int64_t k, int slot) {
-            const int c0 = i + ib + static_cast<int>(k) * kPiece;
-            const int c1 = std::min(n, c0 + kPiece);
+            const int c0 = k == 0 ? i + ib : i + ib + next + static_cast<int>(k - 1) * kPiece;
+            const int c1 = k == 0 ? c0 + next : std::min(n, c0 + kPiece);
             const int cols = c1 - c0;
             if (cols <= 0) return;
             std::vector<double>& work = ws.work[static_cast<size_t>(slot)];
             if (work.size() < static_cast<size_t>(ib) * cols) work.resize(static_cast<size_t>(ib) * cols);
             dtprfb_("L", "T", "F", "C", &mb, &cols, &ib, &lb, Bi, &ldb, T, &nb, A + static_cast<size_t>(c0) * lda + i, &lda,
                     B + static_cast<size_t>(c0) * ldb, &ldb, work.data(), &ib, 1, 1, 1, 1);
+            if (k == 0) factor(i + ib, Tnext);
         });
     }
 }

@@ -9,7 +9,9 @@
 // The algorithm is LAPACK's blocked one, column panel by column panel (nb columns):
 //   1. factor the panel:    [A(i:i+nb, i:i+nb); B(:mb, i:i+nb)] = Q_i [R_ii; 0]   (dtpqrt2)
 //   2. update the trailing columns j > i+nb with Q_iᵀ, a GEMM-rich block-reflector product
-//      (dtprfb), split into column pieces that the pool's threads claim one at a time.
+//      (dtprfb), split into column pieces that the pool's threads claim one at a time; the
+//      first piece is panel i+1, which that task then factors (look-ahead) while the other
+//      threads update the rest, so no core waits for the single-threaded panel.
 // mb = min(m − l + i + nb, m) rows of B take part in panel i (the trapezoid's zeros do not).
 // Step 2 holds (1 − nb/n) of the flops and runs on every thread; a slow thread (another
 // process on its core) claims fewer pieces instead of holding the others up. The caller's
@@ -24,7 +26,7 @@ namespace shnn::parallel_qr {
 
 // Scratch kept across calls (the panel's T factor and one dtprfb work area per thread).
 struct Workspace {
-    std::vector<double> T;
+    std::vector<double> T;  // two T factors (the current panel's and the look-ahead's)
     std::vector<std::vector<double>> work;
 };
 
