@@ -118,11 +118,12 @@ int runSweepCollect(const std::string& dirArg, const std::string& csvPath, bool 
 
     printSweepHeader(c.plan.sweep);
     std::string csv = sweepCsvHeader() + "\n";
-    for (const SweepRow& r : c.rows) {
+    const std::vector<SweepRow> rows = c.rows();
+    for (const SweepRow& r : rows) {
         printSweepRow(c.plan.sweep, r);
         csv += sweepCsvRow(r) + "\n";
     }
-    printSweepSummary(c.plan.sweep, c.rows);
+    printSweepSummary(c.plan.sweep, rows);
     const auto done = c.tasksIn(cluster::TaskState::Done), failed = c.tasksIn(cluster::TaskState::Failed),
                queued = c.tasksIn(cluster::TaskState::Queued), missing = c.tasksIn(cluster::TaskState::Missing);
     std::printf("\ncollected %d of %zu fits; %zu of %d tasks done\n", c.fitsDone(), c.plan.fits.size(), done.size(),

@@ -25,14 +25,9 @@ void printSweepRow(const SweepPlan& plan, const SweepRow& r) {
 
 void printSweepSummary(const SweepPlan& plan, const std::vector<SweepRow>& rows) {
     if (rows.empty() || (plan.repeat <= 1 && plan.vary.empty())) return;
-    const char* what = !plan.vary.empty()                            ? plan.vary.c_str()
-                       : !plan.trains.empty() && plan.widths.size() <= 1 ? "train"
-                                                                          : "width";
-    auto xOf = [&](const SweepPoint& p) {
-        return !plan.vary.empty()              ? p.value
-               : std::string(what) == "train" ? static_cast<double>(p.train)
-                                              : static_cast<double>(p.width);
-    };
+    const std::string swept = sweptSetting(plan);
+    const char* what = swept.c_str();
+    auto xOf = [&](const SweepPoint& p) { return sweptValue(p, swept); };
     // Per sampler and swept value: the median over the repeats (and the dimension, which a
     // system parameter such as the chain's n changes).
     std::printf("\nmedians over %d repeat(s):\n%-7s %10s %4s %12s %12s %10s\n", plan.repeat, "sampler", what, "dim",

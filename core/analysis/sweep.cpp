@@ -56,14 +56,14 @@ TrainingSettings withSetting(TrainingSettings s, const std::string& name, double
     return s;
 }
 
-std::vector<TrainingSettings> expandSweep(const SweepPlan& plan) {
+std::vector<SweepRun> expandSweep(const SweepPlan& plan) {
     if (plan.samplers.empty()) throw SettingsError("samplers", "needs at least one sampler");
     if (plan.repeat < 1 || plan.repeat > 1000) throw SettingsError("repeat", "must be between 1 and 1000");
     if (!plan.vary.empty() && plan.values.empty()) throw SettingsError("values", "needs at least one value for --vary");
     const std::vector<std::int64_t> widths = plan.widths.empty() ? std::vector<std::int64_t>{plan.base.width} : plan.widths;
     const std::vector<std::int64_t> trains = plan.trains.empty() ? std::vector<std::int64_t>{plan.base.train} : plan.trains;
     const std::vector<double> values = plan.vary.empty() ? std::vector<double>{0.0} : plan.values;
-    std::vector<TrainingSettings> out;
+    std::vector<SweepRun> out;
     for (Sampler sampler : plan.samplers)
         for (double value : values)
             for (std::int64_t train : trains)
@@ -75,31 +75,30 @@ std::vector<TrainingSettings> expandSweep(const SweepPlan& plan) {
                         s.train = train;
                         if (!plan.vary.empty()) s = withSetting(s, plan.vary, value);
                         s.seed = plan.base.seed + static_cast<std::uint64_t>(r);
-                        out.push_back(resolveSettings(s));
-                        checkMemory(out.back());
+                        SweepRun run;
+                        run.settings = resolveSettings(s);
+                        checkMemory(run.settings);
+                        run.row.sampler = sampler;
+                        run.row.width = width;
+                        run.row.train = train;
+                        run.row.repeat = r;
+                        run.row.seed = run.settings.seed;
+                        run.row.vary = plan.vary;
+                        run.row.value = plan.vary.empty() ? 0.0 : value;
+                        run.row.dim = systemFor(run.settings)->dim();
+                        out.push_back(std::move(run));
                     }
     return out;
 }
 
 std::vector<SweepRow> runSweep(const SweepPlan& plan, const RunControl& control, const SweepRowFn& onRow) {
-    const std::vector<TrainingSettings> all = expandSweep(plan);
+    const std::vector<SweepRun> runs = expandSweep(plan);
     std::vector<SweepRow> rows;
-    const int total = static_cast<int>(all.size());
-    const int perValue = plan.vary.empty() ? total : total / static_cast<int>(plan.samplers.size() * plan.values.size());
+    const int total = static_cast<int>(runs.size());
     for (int k = 0; k < total; ++k) {
-        const TrainingSettings& s = all[static_cast<size_t>(k)];
-        const TrainingResult r = train(s, control);
-        SweepRow row;
-        if (!plan.vary.empty()) {
-            row.vary = plan.vary;
-            row.value = plan.values[static_cast<size_t>((k / perValue) % static_cast<int>(plan.values.size()))];
-        }
-        row.dim = r.model.dim();
-        row.sampler = s.sampler;
-        row.width = s.width;
-        row.train = s.train;
-        row.repeat = static_cast<int>(s.seed - plan.base.seed);
-        row.seed = s.seed;
+        const SweepRun& run = runs[static_cast<size_t>(k)];
+        const TrainingResult r = train(run.settings, control);
+        SweepRow row = run.row;
         row.test = r.test;
         row.seconds = r.seconds;
         rows.push_back(row);
@@ -177,6 +176,15 @@ std::vector<SweepPoint> summarizeSweep(const std::vector<SweepRow>& rows) {
         points.push_back(p);
     }
     return points;
+}
+
+std::string sweptSetting(const SweepPlan& plan) {
+    if (!plan.vary.empty()) return plan.vary;
+    return !plan.trains.empty() && plan.widths.size() <= 1 ? "train" : "width";
+}
+
+double sweptValue(const SweepPoint& p, const std::string& swept) {
+    return swept == "width" ? static_cast<double>(p.width) : swept == "train" ? static_cast<double>(p.train) : p.value;
 }
 
 std::vector<std::int64_t> parseSizeList(const std::string& text, const std::string& key) {

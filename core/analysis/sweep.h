@@ -42,8 +42,16 @@ std::vector<std::string> variedSettings(const TrainingSettings& base);
 // also resets the domain and anchor to the new system's defaults). SettingsError("vary" | …).
 TrainingSettings withSetting(TrainingSettings s, const std::string& name, double value);
 
-// All settings of the plan, resolved and validated before anything runs (SettingsError).
-std::vector<TrainingSettings> expandSweep(const SweepPlan& plan);
+// One fit of a sweep: its resolved settings and the row it becomes (sampler, width, train,
+// repeat, seed, varied setting and value, dimension; errors and times once it has run).
+struct SweepRun {
+    TrainingSettings settings;
+    SweepRow row;
+};
+
+// Every fit of the plan in order (sampler, value, train, width, repeat), resolved and
+// validated before anything runs (SettingsError). A local sweep and a Slurm plan both run these.
+std::vector<SweepRun> expandSweep(const SweepPlan& plan);
 
 using SweepRowFn = std::function<void(const SweepRow& row, int done, int total)>;
 std::vector<SweepRow> runSweep(const SweepPlan& plan, const RunControl& control, const SweepRowFn& onRow = {});
@@ -66,5 +74,11 @@ struct SweepPoint {
     Summary error, seconds;
 };
 std::vector<SweepPoint> summarizeSweep(const std::vector<SweepRow>& rows);
+
+// What a plan varies, as the curves' x axis: its --vary setting, else "train" when only the
+// training size varies, else "width".
+std::string sweptSetting(const SweepPlan& plan);
+// A point's x on that axis.
+double sweptValue(const SweepPoint& p, const std::string& swept);
 
 } // namespace shnn

@@ -4,7 +4,6 @@
 #include "../io/atomic_file.h"
 #include "../io/json_text.h"
 #include "../io/settings_json.h"
-#include "../systems/system.h"
 #include "../text/parse.h"
 
 #include <cctype>
@@ -90,25 +89,13 @@ SweepPlanFile makePlanFile(const SweepPlan& sweep, const SlurmOptions& slurm) {
     SweepPlanFile plan;
     plan.sweep = sweep;
     plan.slurm = slurm;
-    const std::vector<TrainingSettings> all = expandSweep(sweep);
-    if (all.empty()) throw SettingsError("slurm", "the plan has no fits");
-    // Row k's swept value, as runSweep assigns it (expandSweep's loop order: sampler, value, train, width, repeat).
-    const int total = static_cast<int>(all.size());
-    const int perValue = sweep.vary.empty() ? total : total / static_cast<int>(sweep.samplers.size() * sweep.values.size());
-    for (int k = 0; k < total; ++k) {
+    const std::vector<SweepRun> runs = expandSweep(sweep);
+    if (runs.empty()) throw SettingsError("slurm", "the plan has no fits");
+    for (const SweepRun& run : runs) {
         PlannedFit f;
-        f.index = k;
-        f.settings = all[static_cast<size_t>(k)];
-        f.row.sampler = f.settings.sampler;
-        f.row.width = f.settings.width;
-        f.row.train = f.settings.train;
-        f.row.seed = f.settings.seed;
-        f.row.repeat = static_cast<int>(f.settings.seed - sweep.base.seed);
-        if (!sweep.vary.empty()) {
-            f.row.vary = sweep.vary;
-            f.row.value = sweep.values[static_cast<size_t>((k / perValue) % static_cast<int>(sweep.values.size()))];
-        }
-        f.row.dim = systemFor(f.settings)->dim();
+        f.index = static_cast<int>(plan.fits.size());
+        f.settings = run.settings;
+        f.row = run.row;
         plan.fits.push_back(std::move(f));
     }
     plan.id = planId(plan.fits);

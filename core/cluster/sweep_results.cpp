@@ -4,6 +4,7 @@
 #include "../io/atomic_file.h"
 #include "../io/json_text.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -66,12 +67,29 @@ SweepRow rowFromFitJson(const SweepRow& planned, const Json& fit) {
     return r;
 }
 
+std::vector<SweepRow> CollectedSweep::rows() const {
+    std::vector<SweepRow> out;
+    for (const auto& r : results)
+        if (r) out.push_back(*r);
+    return out;
+}
+
+int CollectedSweep::fitsDone() const {
+    return static_cast<int>(std::count_if(results.begin(), results.end(), [](const auto& r) { return r.has_value(); }));
+}
+
 CollectedSweep collectSweep(const std::string& dir, const std::set<int>& queued) {
     CollectedSweep c;
     c.plan = loadPlanFile(planPath(dir));
+    refreshCollected(c, dir, queued);
+    return c;
+}
+
+void refreshCollected(CollectedSweep& c, const std::string& dir, const std::set<int>& queued) {
     const int n = static_cast<int>(c.plan.fits.size());
-    std::vector<bool> have(static_cast<size_t>(n), false);
+    c.results.resize(static_cast<size_t>(n));
     for (int i = 0; i < n; ++i) {
+        if (c.results[static_cast<size_t>(i)]) continue;
         const std::string path = resultPath(dir, i);
         std::error_code ec;
         if (!fs::exists(path, ec)) continue;
@@ -85,19 +103,19 @@ CollectedSweep collectSweep(const std::string& dir, const std::set<int>& queued)
             if (!j.contains("plan_index") || j["plan_index"] != i)
                 throw std::invalid_argument("is not fit " + std::to_string(i) + " of the plan (plan_index " +
                                             (j.contains("plan_index") ? j["plan_index"].dump() : "missing") + ")");
-            c.rows.push_back(rowFromFitJson(c.plan.fits[static_cast<size_t>(i)].row, j));
-            have[static_cast<size_t>(i)] = true;
+            c.results[static_cast<size_t>(i)] = rowFromFitJson(c.plan.fits[static_cast<size_t>(i)].row, j);
         } catch (const std::invalid_argument& e) {
             throw FileError(path, e.what());
         }
     }
+    c.tasks.clear();
     for (int t = 0; t < c.plan.tasks(); ++t) {
         TaskReport rep;
         rep.task = t;
         const auto [first, last] = c.plan.taskRange(t);
         rep.fitsTotal = last - first;
         for (int i = first; i < last; ++i) {
-            if (have[static_cast<size_t>(i)]) ++rep.fitsDone;
+            if (c.results[static_cast<size_t>(i)]) ++rep.fitsDone;
             else if (rep.reason.empty()) {
                 const std::string e = fitError(dir, i);
                 if (!e.empty()) rep.reason = "fit " + std::to_string(i) + ": " + e;
@@ -113,7 +131,6 @@ CollectedSweep collectSweep(const std::string& dir, const std::set<int>& queued)
             rep.reason = std::to_string(rep.fitsTotal - rep.fitsDone) + " fit(s) without a result";
         c.tasks.push_back(rep);
     }
-    return c;
 }
 
 } // namespace shnn::cluster

@@ -11,6 +11,7 @@
 // Failed and missing tasks are the ones --resubmit-failed submits again.
 #include "sweep_plan_file.h"
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -28,10 +29,11 @@ struct TaskReport {
 
 struct CollectedSweep {
     SweepPlanFile plan;
-    std::vector<SweepRow> rows;  // fits with results, in plan order
+    std::vector<std::optional<SweepRow>> results;  // per fit of the plan: its row, once its result is read
     std::vector<TaskReport> tasks;
-    int fitsDone() const { return static_cast<int>(rows.size()); }
-    bool complete() const { return rows.size() == plan.fits.size(); }
+    std::vector<SweepRow> rows() const;  // the fits with results, in plan order
+    int fitsDone() const;
+    bool complete() const { return fitsDone() == static_cast<int>(plan.fits.size()); }
     std::vector<int> tasksIn(TaskState s) const;
 };
 
@@ -39,6 +41,9 @@ struct CollectedSweep {
 // lists. Throws FileError for an unreadable plan and for a result that is malformed or
 // belongs to another plan (its plan_id differs).
 CollectedSweep collectSweep(const std::string& dir, const std::set<int>& queued = {});
+// The same, again, for a sweep read before: only the results that were missing are read (a
+// result file is complete once it exists and never changes), then the tasks' states.
+void refreshCollected(CollectedSweep& c, const std::string& dir, const std::set<int>& queued = {});
 
 // The sweep row a result file (the JSON `shnn fit --plan … --json` prints) describes, on top of
 // the planned row. Throws std::invalid_argument naming a missing field.

@@ -41,6 +41,21 @@ double fieldResidual(const HnnModel& model, const Eigen::MatrixXd& X, const Eige
     return ref > 0 ? (predicted - dXdt).norm() / ref : (predicted - dXdt).norm();
 }
 
+DataFile readDataFileFor(const HamiltonianSystem& sys, const std::string& path) {
+    DataFile file;
+    try {
+        file = readDataFile(path);
+    } catch (const FileError& e) {
+        throw SettingsError("data-file", e.what());
+    }
+    if (file.dim() != sys.dim())
+        throw SettingsError("data-file", path + ": its states have " + std::to_string(file.dof) +
+                                             " degree(s) of freedom, the system " + sys.title() + " has " +
+                                             std::to_string(sys.dof()) +
+                                             ": choose a system of the data's dimension (its H is the truth)");
+    return file;
+}
+
 Dataset dataFileStates(const DataFile& file, FitPoint fitAt) {
     Dataset all;
     if (file.layout == DataFileLayout::Snapshots) {

@@ -31,6 +31,10 @@ struct DataFileFit {
 DataFileFit fitDataFile(TrainingSettings s, const DataFile& file, SystemPtr truth, double validation,
                         RunControl control = {});
 
+// A data file for a fit whose truth is `sys`: SettingsError("data-file", …) naming the file
+// (and the line and column of a bad field), or the dimensions when they differ.
+DataFile readDataFileFor(const HamiltonianSystem& sys, const std::string& path);
+
 // Every row of the file as a state with its derivative (measured, or the finite differences
 // of data_file.h; snapshot pairs at `fitAt`), grouped by trajectory; not labelled with H.
 Dataset dataFileStates(const DataFile& file, FitPoint fitAt);

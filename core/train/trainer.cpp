@@ -131,17 +131,8 @@ TrainingResult train(const TrainingSettings& settings, RunControl control, const
 }
 
 TrainingResult trainOnDataFile(const TrainingSettings& s, const RunControl& control) {
-    DataFile file;
-    try {
-        file = readDataFile(s.dataFile);
-    } catch (const FileError& e) {
-        throw SettingsError("data-file", e.what());
-    }
     SystemPtr truth = systemFor(s);
-    if (file.dim() != truth->dim())
-        throw SettingsError("data-file", s.dataFile + ": its states have " + std::to_string(file.dof) +
-                                             " degree(s) of freedom, the system " + truth->name() + " has " +
-                                             std::to_string(truth->dof()));
+    const DataFile file = readDataFileFor(*truth, s.dataFile);
     return fitDataFile(s, file, std::move(truth), 0.0, control).result;
 }
 

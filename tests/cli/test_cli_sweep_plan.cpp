@@ -42,15 +42,6 @@ QStringList rowsWithoutTimes(const QByteArray& csv) {
     return out;
 }
 
-int runTask(const QString& dir, int task) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("SLURM_ARRAY_TASK_ID", QString::number(task));
-    p.setProcessEnvironment(env);
-    p.start("bash", {dir + "/sweep.sbatch"});
-    if (!p.waitForFinished(300000)) return -1;
-    return p.exitCode();
-}
 
 } // namespace
 
@@ -108,7 +99,7 @@ void TestCliSweepPlan::planAndScript() {
 }
 
 void TestCliSweepPlan::collectNamesUnfinishedTasksThenMatchesTheLocalSweep() {
-    QCOMPARE(runTask(dir_, 0), 0);
+    QCOMPARE(runArrayTask(dir_, 0), 0);
     // Task 1 "failed": Slurm ran it, its status says so and a fit logged an error.
     write(dir_ + "/results/task-1.status", "1\n");
     write(dir_ + "/logs/fit-4.err", "error: out of memory\n");
@@ -121,9 +112,9 @@ void TestCliSweepPlan::collectNamesUnfinishedTasksThenMatchesTheLocalSweep() {
     QVERIFY2(c.out.contains("tasks missing (cancelled, killed, or not run yet): 2\n"), c.out.constData());
 
     QFile::remove(dir_ + "/logs/fit-4.err");
-    QCOMPARE(runTask(dir_, 1), 0);
+    QCOMPARE(runArrayTask(dir_, 1), 0);
     QVERIFY(!QFile::exists(dir_ + "/results/task-2.status"));
-    QCOMPARE(runTask(dir_, 2), 0);
+    QCOMPARE(runArrayTask(dir_, 2), 0);
     QCOMPARE(readAll(dir_ + "/results/task-2.status").trimmed(), QByteArray("0"));
     const QString csv = tmp_.path() + "/collected.csv";
     c = runCli({"sweep", "--collect", dir_, "--csv", csv});
@@ -145,7 +136,7 @@ void TestCliSweepPlan::foreignResultsAreRefused() {
     CliRun r = runCli({"sweep", "--system", "spring", "--train", "200", "--test", "200", "--samplers", "elm", "--widths",
                        "10", "--slurm", other});
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    QCOMPARE(runTask(other, 0), 0);
+    QCOMPARE(runArrayTask(other, 0), 0);
     // A different plan into a folder that holds results: refused, nothing overwritten.
     const QByteArray planBefore = readAll(other + "/plan.json");
     r = runCli(kSweep + QStringList{"--slurm", other});

@@ -1,5 +1,6 @@
 // The studio's analysis views, driven offscreen: sampling (segments, density), sweeps, runs
 // comparison, sessions, Poincaré sections, presets.
+#include "common/cli_runner.h"
 #include "common/timing.h"
 #include "common/compare.h"
 #include "common/studio_driver.h"
@@ -20,9 +21,7 @@
 #include "ui/views/sweep_view.h"
 
 #include <QCheckBox>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QComboBox>
 #include <QImage>
 #include <QLineEdit>
@@ -186,31 +185,14 @@ void TestStudioAnalysis::aswimShowsBothPasses() {
     QCOMPARE(first[0].second(1), r->train.X(b, 1));
 }
 
-namespace {
-// Runs `shnn` (the real CLI) and returns its exit status.
-int shnnCli(const QStringList& args, const QString& task = QString()) {
-    QProcess p;
-    if (!task.isEmpty()) {
-        // A job-array task exactly as Slurm starts it: bash DIR/sweep.sbatch with the task's index.
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("SLURM_ARRAY_TASK_ID", task);
-        p.setProcessEnvironment(env);
-        p.start("bash", args);
-    } else {
-        p.start(SHNN_CLI_PATH, args);
-    }
-    return p.waitForFinished(shnn::test::kWorkTimeoutMs) && p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
-} // namespace
-
 // File ▸ Open sweep results: a Slurm sweep's folder drawn like a local sweep, followed while
 // its tasks finish, and a bad folder refused with the rows on screen kept.
 void TestStudioAnalysis::slurmResultsFolderIsDrawnAndFollowed() {
     const QString dir = dir_.path() + "/slurm-sweep";
-    QCOMPARE(shnnCli({"sweep", "--system", "spring", "--train", "300", "--test", "300", "--samplers", "elm,uswim",
-                      "--widths", "10,20,40", "--slurm", dir, "--fits-per-task", "3"}),
+    QCOMPARE(shnn::test::runCli({"sweep", "--system", "spring", "--train", "300", "--test", "300", "--samplers", "elm,uswim",
+                      "--widths", "10,20,40", "--slurm", dir, "--fits-per-task", "3"}).exitCode,
              0);
-    QCOMPARE(shnnCli({dir + "/sweep.sbatch"}, "0"), 0);  // the ELM half
+    QCOMPARE(shnn::test::runArrayTask(dir, 0), 0);  // the ELM half
     SweepView* s = w_->sweepView();
     QVERIFY2(s->openResults(dir), qPrintable(s->errorText()));
     QCOMPARE(static_cast<int>(s->rows().size()), 3);
@@ -224,13 +206,13 @@ void TestStudioAnalysis::slurmResultsFolderIsDrawnAndFollowed() {
     QCOMPARE(s->findChild<QLineEdit*>("sweepValues")->text(), QString("10,20,40"));
 
     // The second task finishes: its rows appear without the user doing anything.
-    QCOMPARE(shnnCli({dir + "/sweep.sbatch"}, "1"), 0);
+    QCOMPARE(shnn::test::runArrayTask(dir, 1), 0);
     QTRY_COMPARE_WITH_TIMEOUT(static_cast<int>(s->rows().size()), 6, 10000);
     QCOMPARE(s->curveCount(), 2);
     QVERIFY2(status->text().contains("6 of 6 fits, 2 of 2 tasks done"), qPrintable(status->text()));
     // The same rows as the collected CSV of the command line (errors to the last digit).
     const QString csv = dir_.path() + "/collected.csv";
-    QCOMPARE(shnnCli({"sweep", "--collect", dir, "--csv", csv}), 0);
+    QCOMPARE(shnn::test::runCli({"sweep", "--collect", dir, "--csv", csv}).exitCode, 0);
     QFile f(csv);
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
@@ -270,11 +252,10 @@ void TestStudioAnalysis::importedDataTrainLikeTheCommandLine() {
         QCOMPARE(r->train.X.col(i).maxCoeff(), iv.hi);
     }
     // The command line on the same file and settings: the same error to the last digits.
-    QProcess cli;
-    cli.start(SHNN_CLI_PATH, {"fit", "--data-file", csv, "--system", "single_pendulum", "--sampler", "uswim", "--width",
-                              "200", "--test", "2000", "--rcond", "1e-8", "--json"});
-    QVERIFY(cli.waitForFinished(shnn::test::kWorkTimeoutMs));
-    const QJsonObject j = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+    const shnn::test::CliRun cli = shnn::test::runCli({"fit", "--data-file", csv, "--system", "single_pendulum", "--sampler",
+                                                       "uswim", "--width", "200", "--test", "2000", "--rcond", "1e-8", "--json"});
+    QVERIFY2(cli.exitCode == 0, cli.err.constData());
+    const QJsonObject j = cli.json();
     SHNN_COMPARE_REL(r->test.relL2H, j["rel_l2_H"].toDouble(), 1e-9);
     QVERIFY(r->test.relL2H < 0.05);
 

@@ -60,6 +60,7 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent) {
     gcv_->yAxis->setLabel(tr("GCV / min"));
     gcv_->addGraph();  // the curve
     gcv_->graph(0)->setPen(QPen(palette::trueColor(), 2));
+    gcv_->graph(0)->setName(tr("GCV"));
     gcv_->addGraph();  // the chosen rcond
     gcv_->graph(1)->setLineStyle(QCPGraph::lsNone);
     gcv_->graph(1)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, palette::learnedColor(), palette::learnedColor(), 9));
@@ -130,20 +131,21 @@ void RunPanel::showGcvCurve(const TrainingResult& r) {
         return;
     }
     // Relative to the minimum: the shape matters, not GCV's units.
-    double best = curve.front().second;
-    for (const auto& p : curve) best = std::min(best, p.second);
+    const auto byScore = [](const auto& a, const auto& b) { return a.second < b.second; };
+    const double best = std::min_element(curve.begin(), curve.end(), byScore)->second;
+    const auto relative = [&](double g) { return best > 0 ? g / best : 1.0; };
     QVector<double> x, y;
     for (const auto& [rc, g] : curve) {
         x << rc;
-        y << (best > 0 ? g / best : 1.0);
+        y << relative(g);
     }
     gcv_->graph(0)->setData(x, y, true);
+    // The engine's choice, on the curve (its grid point).
     const double chosen = r.solve.rcondChosen;
-    double at = 1.0;
-    for (const auto& [rc, g] : curve)
-        if (std::abs(std::log10(rc / chosen)) < 1e-9) at = best > 0 ? g / best : 1.0;
-    gcv_->graph(1)->setData({chosen}, {at});
-    gcv_->graph(0)->setName(tr("GCV"));
+    const auto at = std::min_element(curve.begin(), curve.end(), [&](const auto& a, const auto& b) {
+        return std::abs(std::log(a.first / chosen)) < std::abs(std::log(b.first / chosen));
+    });
+    gcv_->graph(1)->setData({chosen}, {relative(at->second)});
     gcv_->xAxis->setRange(x.front(), x.back());
     const double top = *std::max_element(y.begin(), y.end());
     gcv_->yAxis->setRange(0.8, std::max(10.0, top * 1.5));

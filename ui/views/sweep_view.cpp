@@ -289,6 +289,18 @@ void SweepView::endRun(const QString& outcome) {
 void SweepView::cancel() { job_->cancel(); }
 
 void SweepView::addRow(const SweepRow& row) {
+    appendRow(row);
+    redraw();
+}
+
+void SweepView::showRows(const std::vector<SweepRow>& rows) {
+    rows_.clear();
+    table_->setRowCount(0);
+    for (const auto& r : rows) appendRow(r);
+    redraw();  // once, not per row
+}
+
+void SweepView::appendRow(const SweepRow& row) {
     rows_.push_back(row);
     const int r = table_->rowCount();
     table_->insertRow(r);
@@ -297,25 +309,22 @@ void SweepView::addRow(const SweepRow& row) {
                                QString::number(row.test.relL2H, 'e', 2), QString::number(row.seconds.total, 'f', 3),
                                row.vary.empty() ? QString() : QString("%1 = %2").arg(QString::fromStdString(row.vary)).arg(row.value, 0, 'g', 6)};
     for (int c = 0; c < cells.size(); ++c) table_->setItem(r, c, new QTableWidgetItem(cells[c]));
-    redraw();
 }
 
 void SweepView::setRows(const std::vector<SweepRow>& rows) {
     stopWatching();
-    rows_.clear();
-    table_->setRowCount(0);
     // A session's rows: the varied setting, or whichever size varies.
     swept_ = "width";
     if (!rows.empty() && !rows[0].vary.empty()) swept_ = QString::fromStdString(rows[0].vary);
     else if (std::any_of(rows.begin(), rows.end(), [&](const SweepRow& r) { return r.train != rows[0].train; })) swept_ = "train";
-    for (const auto& r : rows) addRow(r);
-    redraw();
+    showRows(rows);
 }
 
 void SweepView::stopWatching() {
     if (!resultsDir_.isEmpty()) watcher_->removePaths(watcher_->directories());
     poll_->stop();
     resultsDir_.clear();
+    collected_.reset();
 }
 
 bool SweepView::openResults(const QString& dir) {
@@ -323,8 +332,9 @@ bool SweepView::openResults(const QString& dir) {
         showError(tr("A sweep is running here: cancel it before opening a results folder."));
         return false;
     }
+    cluster::CollectedSweep c;
     try {
-        cluster::collectSweep(dir.toStdString());  // readable? (the rows are shown below)
+        c = cluster::collectSweep(dir.toStdString());
     } catch (const std::exception& e) {
         showError(tr("Cannot open the sweep results: %1").arg(QString::fromUtf8(e.what())));
         return false;
@@ -332,47 +342,41 @@ bool SweepView::openResults(const QString& dir) {
     stopWatching();
     showError(QString());
     resultsDir_ = dir;
+    collected_ = std::move(c);
     watcher_->addPath(dir + "/results");
-    showCollected(dir, false);
+    showCollected(true);
     // The controls as the plan's sweep, so that "Run sweep" repeats it here.
-    try {
-        const SweepPlan plan = cluster::loadPlanFile(cluster::planPath(dir.toStdString())).sweep;
-        QStringList values;
-        if (!plan.vary.empty())
-            for (double v : plan.values) values << QString::number(v, 'g', 17);
-        else
-            for (auto v : swept_ == "train" ? plan.trains : plan.widths) values << QString::number(v);
-        configure(plan.samplers, values.join(','), swept_, plan.repeat);
-    } catch (const std::exception&) {
-        // Read a moment ago; if it changed meanwhile, the controls simply stay as they were.
-    }
+    const SweepPlan& plan = collected_->plan.sweep;
+    QStringList values;
+    if (!plan.vary.empty())
+        for (double v : plan.values) values << QString::number(v, 'g', 17);
+    else
+        for (auto v : swept_ == "train" ? plan.trains : plan.widths) values << QString::number(v);
+    configure(plan.samplers, values.join(','), swept_, plan.repeat);
     return true;
 }
 
 void SweepView::refreshResults() {
-    if (!resultsDir_.isEmpty()) showCollected(resultsDir_, true);
-}
-
-void SweepView::showCollected(const QString& dir, bool again) {
-    cluster::CollectedSweep c;
+    if (!collected_) return;
+    // Only the results that were missing are read: the GUI thread touches the folder briefly
+    // even for a plan of thousands of fits.
     try {
-        c = cluster::collectSweep(dir.toStdString());
+        cluster::refreshCollected(*collected_, resultsDir_.toStdString());
     } catch (const std::exception& e) {
-        // A result being replaced, a plan rewritten: say so, keep the rows, try again later.
-        showError(tr("Reading %1: %2").arg(dir, QString::fromUtf8(e.what())));
+        // A foreign or broken result file: say so, keep the rows, try again later.
+        showError(tr("Reading %1: %2").arg(resultsDir_, QString::fromUtf8(e.what())));
         return;
     }
     showError(QString());
-    const bool changed = !again || c.rows.size() != rows_.size();
-    if (changed) {
-        rows_.clear();
-        table_->setRowCount(0);
-        const SweepPlan& plan = c.plan.sweep;
-        swept_ = !plan.vary.empty()                                ? QString::fromStdString(plan.vary)
-                 : !plan.trains.empty() && plan.widths.size() <= 1 ? QString("train")
-                                                                    : QString("width");
-        for (const SweepRow& r : c.rows) addRow(r);
-        redraw();
+    showCollected(false);
+}
+
+void SweepView::showCollected(bool rebuild) {
+    const cluster::CollectedSweep& c = *collected_;
+    const QString& dir = resultsDir_;
+    if (rebuild || c.fitsDone() != static_cast<int>(rows_.size())) {
+        swept_ = QString::fromStdString(sweptSetting(c.plan.sweep));
+        showRows(c.rows());
     }
     const int total = static_cast<int>(c.plan.fits.size());
     progress_->setRange(0, total);
@@ -414,9 +418,8 @@ void SweepView::redraw() {
     legend->clearItems();
     // Per sampler, the summary of the repeats at each swept value (core/analysis: one median).
     const bool useMean = statistic_->currentData().toString() == "mean";
-    auto xOf = [&](const SweepPoint& p) {
-        return swept_ == "width" ? static_cast<double>(p.width) : swept_ == "train" ? static_cast<double>(p.train) : p.value;
-    };
+    const std::string swept = swept_.toStdString();
+    auto xOf = [&](const SweepPoint& p) { return sweptValue(p, swept); };
     std::map<int, std::vector<SweepPoint>> bySampler;
     for (const SweepPoint& p : summarizeSweep(rows_)) bySampler[static_cast<int>(p.sampler)].push_back(p);
     for (auto& [s, points] : bySampler) {

@@ -4,6 +4,7 @@
 // size, one curve per sampler (the median over repeats) with a min–max band when repeats > 1:
 // the paper's figures. Presets fill in the the reference rows E1–E9 (docs/experiments.md).
 #include "core/analysis/sweep.h"
+#include "core/cluster/sweep_results.h"
 
 #include <QWidget>
 #include <atomic>
@@ -69,10 +70,12 @@ signals:
 
 private:
     void stopWatching();
-    void showCollected(const QString& dir, bool fromTimer);
+    void showCollected(bool rebuild);  // the collected rows and the tasks' state
     void redraw();
     void endRun(const QString& outcome);  // the sweep ended (outcome: an error, or empty)
-    void addRow(const SweepRow& row);
+    void addRow(const SweepRow& row);               // one more row, and the plot redrawn
+    void showRows(const std::vector<SweepRow>& rows);  // these rows instead, one redraw
+    void appendRow(const SweepRow& row);            // to rows_ and the table, no redraw
     void showError(const QString& message);
 
     QComboBox* preset_ = nullptr;
@@ -98,6 +101,7 @@ private:
     JobRunner* job_ = nullptr;
     QCPLegend* legend_ = nullptr;
     QString resultsDir_;               // the results folder shown, or empty
+    std::optional<cluster::CollectedSweep> collected_;  // what has been read of it
     QFileSystemWatcher* watcher_ = nullptr;
     QTimer* poll_ = nullptr;
 };

@@ -8,7 +8,7 @@
 #include "ui/jobs/train_controller.h"
 #include "ui/window/main_window.h"
 
-#include "core/data/data_file.h"
+#include "core/train/data_file_fit.h"
 #include "ui/views/poincare_view.h"
 #include "ui/views/runs_view.h"
 #include "ui/panel/slice_controls.h"
@@ -96,23 +96,15 @@ QString MainWindow::importData(const QString& path) {
         form_->showError("data-file", message);
         return message;
     };
-    DataFile file;
-    try {
-        file = readDataFile(path.toStdString());
-    } catch (const std::exception& e) {
-        return refuse(QString::fromUtf8(e.what()));
-    }
     const auto current = form_->readSettings();
     if (!current) return tr("Fix the marked field first: the data are fitted with the panel's settings.");
     TrainingSettings s = *current;
-    const SystemPtr truth = systemFor(s);
-    if (file.dim() != truth->dim())
-        return refuse(tr("%1 has %2 degree(s) of freedom, %3 has %4: choose a system of the data's dimension "
-                         "(its H is the truth the errors are measured against)")
-                          .arg(path)
-                          .arg(file.dof)
-                          .arg(QString::fromStdString(truth->title()))
-                          .arg(truth->dof()));
+    DataFile file;
+    try {
+        file = readDataFileFor(*systemFor(s), path.toStdString());
+    } catch (const SettingsError& e) {
+        return refuse(QString::fromStdString(e.reason()));
+    }
     s.dataFile = path.toStdString();
     // The test set and the views where the data are; the anchor follows the new box.
     s.domain = file.box();

@@ -2,7 +2,7 @@
 
 #include "core/errors.h"
 #include "core/cluster/sweep_results.h"
-#include "core/data/data_file.h"
+#include "core/train/data_file_fit.h"
 #include "core/io/model_file.h"
 #include "app/options/command_line.h"
 #include "core/text/parse.h"
@@ -105,18 +105,9 @@ StudioOptions parseStudioOptions(const std::vector<std::string>& args, const std
     if (cl.has("data-file")) {
         // Measured states as the training set, the chosen system as the truth (File ▸ Import data).
         if (cl.has("model")) throw SettingsError("data-file", "does not apply with --model");
-        DataFile file;
-        try {
-            file = readDataFile(cl.value("data-file"));
-        } catch (const std::exception& e) {
-            throw SettingsError("data-file", e.what());
-        }
         TrainingSettings s = o.settings;
         s.dataFile = cl.value("data-file");
-        if (file.dim() != systemFor(s)->dim())
-            throw SettingsError("data-file", "the file's states have " + std::to_string(file.dof) +
-                                                 " degree(s) of freedom, the system " + s.system + " has " +
-                                                 std::to_string(systemFor(s)->dof()));
+        const DataFile file = readDataFileFor(*systemFor(s), s.dataFile);
         if (!cl.has("domain")) {
             s.domain = file.box();
             if (!cl.has("anchor")) s.anchor.clear();
