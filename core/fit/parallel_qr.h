@@ -7,7 +7,8 @@
 // upper triangular, the merge of two triangles). On return A holds R.
 //
 // The algorithm is LAPACK's blocked one, column panel by column panel (nb columns):
-//   1. factor the panel:    [A(i:i+nb, i:i+nb); B(:mb, i:i+nb)] = Q_i [R_ii; 0]   (dtpqrt2)
+//   1. factor the panel:    [A(i:i+nb, i:i+nb); B(:mb, i:i+nb)] = Q_i [R_ii; 0]   (recursively
+//      by halves, mostly matrix products, when B's panel is full; dtpqrt2 for trapezoids)
 //   2. update the trailing columns j > i+nb with Q_iᵀ, a GEMM-rich block-reflector product
 //      (dtprfb), split into column pieces that the pool's threads claim one at a time; the
 //      first piece is panel i+1, which that task then factors (look-ahead) while the other
@@ -33,7 +34,7 @@ struct Workspace {
 void tpqrt(int m, int n, int l, double* A, int lda, double* B, int ldb, Workspace& ws,
            const RunControl* control = nullptr);
 
-// Panel width used for n columns (32–128, chosen for the size, not for one machine's caches).
+// Panel width used for n columns (32 or 96, chosen for the size, not for one machine's caches).
 int panelWidth(int n);
 
 } // namespace shnn::parallel_qr
