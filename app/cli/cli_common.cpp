@@ -68,6 +68,8 @@ Json fitJson(const TrainingResult& r) {
                         {"rank", r.solve.rank},
                         {"rcond_chosen", r.settings.rcondAuto ? Json(r.solve.rcondChosen) : Json(nullptr)},
                         {"estimated_peak_MB", estimatePeakBytes(r.settings) / 1e6}};
+    if (r.firstModel)  // A-SWIM: the first pass's size (aswim_first_pass.h)
+        j["aswim_first_pass"] = {{"width", r.firstModel->width()}, {"train", r.firstPassStates}};
     if (!r.solve.gcvCurve.empty()) {
         // rcond auto: the whole cross-validation curve, [[rcond, GCV], …].
         Json curve = Json::array();

@@ -34,6 +34,8 @@ const char* kUsage =
     "                  [--eval-every K]    (paper defaults: lr 5e-4, batch 2048)\n"
     "more fit options: --anchor V[,V...] --anchor-h H --data uniform|trajectories --traj-points K\n"
     "                  --traj-dt DT --derivatives field|finite-differences --noise SIGMA [--noise-relative]\n"
+    "A-SWIM's first pass (default: an eighth of the fit's flops): --aswim-first-pass auto|full\n"
+    "                  --aswim-first-width M1 --aswim-first-train N1\n"
     "snapshot pairs (paper 4.6): --data snapshots --h H [--fit-at start|symplectic-euler|midpoint] [--correct]\n"
     "measured data: shnn fit --data-file FILE.csv [--validation F] [--system NAME | --H EXPR] [fit options]\n"
     "               (columns traj,t,q1..qd,p1..pd or q1..pd,q1_next..pd_next,h; optional dq1..dpd)\n";

@@ -14,7 +14,7 @@ std::vector<text::OptionSpec> fitOptionSpecs() {
             {"train"},   {"test"},              {"seed"},        {"rcond"},    {"solver"},
             {"anchor"},  {"anchor-h"},          {"data"},        {"traj-points"}, {"traj-dt"},
             {"derivatives"}, {"noise"}, {"H"}, {"dof"}, {"h"}, {"fit-at"}, {"correct", false},
-            {"aswim-first-width"}, {"noise-relative", false}};
+            {"aswim-first-width"}, {"aswim-first-train"}, {"aswim-first-pass"}, {"noise-relative", false}};
 }
 
 TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const TrainingSettings& defaults) {
@@ -63,8 +63,13 @@ TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const Trai
     s.train = cl.integer("train", s.train, -big, big);
     s.test = cl.integer("test", s.test, -big, big);
     s.seed = static_cast<std::uint64_t>(cl.integer("seed", static_cast<long long>(s.seed), 0, big));
-    if (cl.has("aswim-first-width")) {
-        s.aswimFirstWidth = cl.integer("aswim-first-width", 0, 1, big);
+    if (cl.has("aswim-first-width")) s.aswimFirstWidth = cl.integer("aswim-first-width", 0, 1, big);
+    if (cl.has("aswim-first-train")) s.aswimFirstTrain = cl.integer("aswim-first-train", 0, 1, big);
+    if (cl.has("aswim-first-pass")) {
+        const std::string pass = cl.value("aswim-first-pass");
+        if (pass != "auto" && pass != "full")
+            throw SettingsError("aswim-first-pass", "must be auto or full, got '" + pass + "'");
+        s.aswimFullFirstPass = pass == "full";
     }
     if (cl.value("rcond") == "auto") s.rcondAuto = true;  // GCV chooses it per fit
     else if (cl.has("rcond")) {

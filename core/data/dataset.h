@@ -28,7 +28,8 @@ struct Dataset {
 
 // Independent random streams derived from one user seed, so the test set of seed S is the
 // same whether it is drawn by `fit` or later by `eval`.
-enum class RandomStream : std::uint64_t { TrainStates = 1, TestStates = 2, HiddenLayer = 3, SecondPass = 4, Noise = 5, Validation = 6 };
+// (4 was A-SWIM's second pass; it now draws from HiddenLayer like SWIM, trainer.cpp.)
+enum class RandomStream : std::uint64_t { TrainStates = 1, TestStates = 2, HiddenLayer = 3, Noise = 5, Validation = 6 };
 std::mt19937_64 makeRng(std::uint64_t seed, RandomStream stream);
 
 // N states uniform in the box, with true derivatives, H and ∇H.

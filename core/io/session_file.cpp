@@ -56,7 +56,9 @@ Json runToJson(const TrainingResult& r) {
                     {"solve", r.seconds.solve}, {"evaluate", r.seconds.evaluate}, {"total", r.seconds.total}};
     if (r.firstModel && r.firstLayer) {
         Json first = modelToJson(r.settings, *r.firstModel, std::nullopt);
-        j["first_pass"] = {{"network", first["network"]}, {"pairs", pairsToJson(r.firstLayer->pairs)}};
+        j["first_pass"] = {{"network", first["network"]},
+                           {"pairs", pairsToJson(r.firstLayer->pairs)},
+                           {"states", r.firstPassStates}};
     }
     return j;
 }
@@ -89,13 +91,25 @@ TrainingResult runFromJson(const Json& j, bool regenerateData) {
         Json firstModel = asModel;
         if (!fp.contains("network")) throw std::invalid_argument("first_pass: missing 'network'");
         firstModel["network"] = fp["network"];
+        // The first network may be narrower than the final one (aswim_first_pass.h).
+        if (fp["network"].is_object() && fp["network"].contains("width"))
+            firstModel["settings"]["width"] = fp["network"]["width"];
         const ModelFile first = modelFromJson(firstModel);
+        if (first.model.width() > r.model.width()) throw std::invalid_argument("first_pass: wider than the network");
         r.firstModel = first.model;
         HiddenLayer layer;
         layer.W = first.model.W;
         layer.b = first.model.b;
         if (!fp.contains("pairs")) throw std::invalid_argument("first_pass: missing 'pairs'");
-        layer.pairs = pairsFromJson(fp["pairs"], M, r.settings.train);
+        layer.pairs = pairsFromJson(fp["pairs"], static_cast<std::size_t>(first.model.width()), r.settings.train);
+        // Sessions before the first pass was sized stored none: it ran on every state.
+        r.firstPassStates = r.settings.train;
+        if (fp.contains("states")) {
+            if (!fp["states"].is_number_integer() || fp["states"].get<std::int64_t>() < 1 ||
+                fp["states"].get<std::int64_t>() > r.settings.train)
+                throw std::invalid_argument("first_pass: 'states' is not a number of training states");
+            r.firstPassStates = fp["states"].get<Eigen::Index>();
+        }
         r.firstLayer = layer;
         r.passes = 2;
         r.pass = 2;

@@ -26,6 +26,8 @@ Json settingsToJson(const TrainingSettings& s) {
     j["rcond"] = s.rcond;
     if (s.rcondAuto) j["rcond_auto"] = true;
     if (s.aswimFirstWidth) j["aswim_first_width"] = s.aswimFirstWidth;
+    if (s.aswimFirstTrain) j["aswim_first_train"] = s.aswimFirstTrain;
+    if (s.aswimFullFirstPass) j["aswim_first_pass"] = "full";
     j["solver"] = solverName(s.solver);
     j["anchor"] = s.anchor;
     if (s.anchorH) j["anchor_H"] = *s.anchorH;
@@ -103,6 +105,13 @@ TrainingSettings settingsFromJson(const Json& j) {
     s.seed = static_cast<std::uint64_t>(seed);
     s.rcond = number(j, "rcond");
     if (j.contains("aswim_first_width")) s.aswimFirstWidth = integer(j, "aswim_first_width");
+    if (j.contains("aswim_first_train")) s.aswimFirstTrain = integer(j, "aswim_first_train");
+    if (j.contains("aswim_first_pass")) {
+        const std::string pass = string(j, "aswim_first_pass");
+        if (pass != "full" && pass != "auto")
+            throw std::invalid_argument("field 'aswim_first_pass' is '" + pass + "', not 'auto' or 'full'");
+        s.aswimFullFirstPass = pass == "full";
+    }
     s.rcondAuto = j.contains("rcond_auto") && j.at("rcond_auto").is_boolean() && j.at("rcond_auto").get<bool>();
     if (j.contains("solver")) s.solver = parseSolver(string(j, "solver"));
     if (j.contains("anchor")) {

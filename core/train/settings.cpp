@@ -16,6 +16,7 @@ namespace shnn {
 bool TrainingSettings::operator==(const TrainingSettings& o) const {
     return system == o.system && formula == o.formula && dof == o.dof && params == o.params && domain == o.domain && sampler == o.sampler &&
            width == o.width && train == o.train && test == o.test && seed == o.seed && rcond == o.rcond && rcondAuto == o.rcondAuto && aswimFirstWidth == o.aswimFirstWidth &&
+           aswimFirstTrain == o.aswimFirstTrain && aswimFullFirstPass == o.aswimFullFirstPass &&
            solver == o.solver && anchor == o.anchor && anchorH == o.anchorH && data == o.data && dataFile == o.dataFile;
 }
 
@@ -121,10 +122,18 @@ TrainingSettings resolveSettings(const TrainingSettings& in) {
                                          " distinct pairs of " + std::to_string(s.train) + " training states");
     if (!std::isfinite(s.rcond) || !(s.rcond > 0.0) || !(s.rcond < 1.0))
         throw SettingsError("rcond", "must lie in (0, 1), got " + text::formatNumber(s.rcond));
+    // Above the width (or the training set) a first-pass size is the width (a sweep may vary it).
     if (s.aswimFirstWidth != 0 && s.sampler != Sampler::ASwim)
         throw SettingsError("aswim-first-width", "only applies with --sampler aswim");
-    if (s.aswimFirstWidth < 0)  // above the width it is the width (a sweep may vary the width)
+    if (s.aswimFirstWidth < 0)
         throw SettingsError("aswim-first-width", "must be a positive width, got " + std::to_string(s.aswimFirstWidth));
+    if (s.aswimFirstTrain != 0 && s.sampler != Sampler::ASwim)
+        throw SettingsError("aswim-first-train", "only applies with --sampler aswim");
+    if (s.aswimFirstTrain < 0 || (s.aswimFirstTrain > 0 && s.aswimFirstTrain < SettingLimits::minTrain))
+        throw SettingsError("aswim-first-train", "must be at least " + std::to_string(SettingLimits::minTrain) +
+                                                     " states, got " + std::to_string(s.aswimFirstTrain));
+    if (s.aswimFullFirstPass && s.sampler != Sampler::ASwim)
+        throw SettingsError("aswim-first-pass", "only applies with --sampler aswim");
     if (s.rcondAuto && s.solver != Solver::Qr && s.solver != Solver::QrSvd)
         throw SettingsError("rcond", "auto chooses the damping of the structured solvers: use --solver qr or qr-svd");
 

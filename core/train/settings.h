@@ -32,10 +32,13 @@ struct TrainingSettings {
     std::int64_t test = 10000;
     std::uint64_t seed = 0;
     double rcond = 1e-13;
-    bool rcondAuto = false;
-    // A-SWIM's first (U-SWIM) pass only ranks candidate pairs by |ΔĤ|/‖Δx‖, so it may be
-    // narrower than the final network: its width (0: the full width, as in the paper).
-    std::int64_t aswimFirstWidth = 0;                 // --rcond auto: chosen per fit by GCV (least_squares.h)
+    bool rcondAuto = false;                 // --rcond auto: chosen per fit by GCV (least_squares.h)
+    // A-SWIM's first (U-SWIM) pass only ranks candidate pairs by |ΔĤ|/‖Δx‖: by default it is
+    // sized to an eighth of the fit's flops (aswim_first_pass.h). Its width and its number of
+    // training states can be set (0: chosen), or the paper's full first pass asked for.
+    std::int64_t aswimFirstWidth = 0;
+    std::int64_t aswimFirstTrain = 0;
+    bool aswimFullFirstPass = false;
     Solver solver = Solver::Qr;
     std::vector<double> anchor;             // x0; empty: defaultAnchor(domain)
     std::optional<double> anchorH;          // H(x0); empty: the true H there

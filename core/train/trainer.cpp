@@ -1,5 +1,6 @@
 #include "trainer.h"
 
+#include "aswim_first_pass.h"
 #include "data_file_fit.h"
 
 #include "../data/observation_noise.h"
@@ -35,11 +36,11 @@ struct Pass {
     HnnModel model;
 };
 
-Pass fitPass(const TrainingSettings& s, HiddenLayer layer, const Dataset& train, const Eigen::MatrixXd& targets,
-             RunControl& control, TrainingResult& r) {
+Pass fitPassOn(const TrainingSettings& s, HiddenLayer layer, const Eigen::MatrixXd& X, const Eigen::MatrixXd& targets,
+               RunControl& control, TrainingResult& r) {
     LeastSquaresProblem problem;
     problem.layer = &layer;
-    problem.X = &train.X;
+    problem.X = &X;
     problem.gradTargets = &targets;
     problem.anchor = Eigen::Map<const Eigen::VectorXd>(s.anchor.data(), static_cast<Eigen::Index>(s.anchor.size()));
     problem.anchorH = *s.anchorH;
@@ -151,6 +152,8 @@ TrainingResult trainOn(const TrainingSettings& s, SystemPtr system, Dataset trai
     auto t0 = Clock::now();
     auto rng = makeRng(s.seed, RandomStream::HiddenLayer);
     HiddenLayer layer;
+    AswimFirstPass firstPass;
+    Eigen::MatrixXd firstX, firstTargets;  // A-SWIM's first-pass states, when a subset
     switch (s.sampler) {
     case Sampler::Elm: layer = sampleElm(s.width, s.domain, rng); break;
     case Sampler::Swim:
@@ -161,14 +164,29 @@ TrainingResult trainOn(const TrainingSettings& s, SystemPtr system, Dataset trai
         break;
     case Sampler::USwim: layer = sampleSwim(r.train.X, nullptr, s.width, rng, &control); break;
     case Sampler::ASwim:
-        // The first pass only ranks pairs for the second: it may be narrower (settings.h).
-        layer = sampleSwim(r.train.X, nullptr, s.aswimFirstWidth > 0 ? std::min(s.aswimFirstWidth, s.width) : s.width,
-                           rng, &control);
+        // The first pass only ranks pairs for the second: a narrower network on fewer states
+        // (aswim_first_pass.h).
+        firstPass = aswimFirstPassSize(s, r.train.size(), r.train.X.cols());
+        if (firstPass.states < r.train.size()) {
+            const std::vector<Eigen::Index> rows = evenlySpacedRows(r.train.size(), firstPass.states);
+            firstX = r.train.X(rows, Eigen::all);
+            firstTargets = targets(rows, Eigen::all);
+            layer = sampleSwim(firstX, nullptr, firstPass.width, rng, &control);
+            // Pairs name training states: the subset's rows back to the whole set's.
+            for (auto& [a, b] : layer.pairs) {
+                a = rows[static_cast<size_t>(a)];
+                b = rows[static_cast<size_t>(b)];
+            }
+        } else {
+            layer = sampleSwim(r.train.X, nullptr, firstPass.width, rng, &control);
+        }
         break;
     }
     r.seconds.sample += since(t0);
     control.report(Stage::Sampling, 1.0);
-    Pass pass = fitPass(s, std::move(layer), r.train, targets, control, r);
+    const bool onSubset = firstX.rows() > 0;
+    Pass pass = fitPassOn(s, std::move(layer), onSubset ? firstX : r.train.X, onSubset ? firstTargets : targets,
+                          control, r);
 
     if (s.sampler == Sampler::ASwim) {
         // Ĥ of the first fit stands in for the true H that SWIM would need.
@@ -191,12 +209,16 @@ TrainingResult trainOn(const TrainingSettings& s, SystemPtr system, Dataset trai
         control.setPass(2, 2);
         control.report(Stage::Sampling, 0.0);
         t0 = Clock::now();
-        auto rng2 = makeRng(s.seed, RandomStream::SecondPass);
+        // The same stream SWIM draws from: A-SWIM then differs from SWIM only by Ĥ in place of
+        // H (common random numbers), and where the first pass is accurate it picks SWIM's very
+        // neurons (E1–E5); a comparison of the two measures Ĥ, not the luck of two draws.
+        auto rng2 = makeRng(s.seed, RandomStream::HiddenLayer);
         HiddenLayer second = sampleSwim(r.train.X, &Hhat, s.width, rng2, &control);
         r.seconds.sample += since(t0);
         r.firstLayer = std::move(pass.layer);
         r.firstModel = std::move(pass.model);
-        pass = fitPass(s, std::move(second), r.train, targets, control, r);
+        r.firstPassStates = firstPass.states;
+        pass = fitPassOn(s, std::move(second), r.train.X, targets, control, r);
         r.pass = 2;
     }
     r.model = std::move(pass.model);

@@ -49,6 +49,7 @@ struct TrainingResult {
     // A-SWIM only: the first (U-SWIM) pass, kept for the sampling view.
     std::optional<HiddenLayer> firstLayer;
     std::optional<HnnModel> firstModel;
+    Eigen::Index firstPassStates = 0;  // the training states it was fitted on (aswim_first_pass.h)
 };
 
 using IntermediateFn = std::function<void(const TrainingResult&)>;

@@ -4,7 +4,9 @@
 #include "core/errors.h"
 #include "core/analysis/grid.h"
 #include "core/integrate/trajectory.h"
+#include "core/io/session_file.h"
 #include "core/systems/system.h"
+#include "core/train/aswim_first_pass.h"
 #include "core/train/trainer.h"
 
 #include <random>
@@ -31,6 +33,10 @@ private slots:
     void errorsAreRelativeL2OnTheTestSet();
     void resultKeepsItsSystem();
     void aswimFirstPassMayBeNarrower();
+    void aswimFirstPassSizeFollowsItsBudget();
+    void evenlySpacedRowsSpreadOverTheSet();
+    void aswimDefaultFirstPassIsSmallAndAsGood();
+    void aswimWithAnAccurateFirstPassPicksSwimsNeurons();
     void rcondAutoAgainstAFixedSweep();
 };
 
@@ -343,6 +349,125 @@ void TestTrainer::aswimFirstPassMayBeNarrower() {
     // Above the width it is the width.
     s.aswimFirstWidth = 5000;
     QCOMPARE(train(s).test.relL2H, full.test.relL2H);
+}
+
+void TestTrainer::aswimFirstPassSizeFollowsItsBudget() {
+    // Recomputed here from the formulas of aswim_first_pass.h: the widest first network whose
+    // solve costs at most an eighth of the fit's, on three derivative rows per neuron.
+    auto cost = [](double m, double n, double D) { return 2 * n * m * m + 2.0 / 3.0 * D * m * m * m; };
+    auto statesFor = [](Eigen::Index m, Eigen::Index N, Eigen::Index D) {
+        return std::min<Eigen::Index>(N, (3 * m + D - 1) / D);
+    };
+    TrainingSettings s;
+    s.sampler = Sampler::ASwim;
+    struct Case {
+        Eigen::Index M, N, D;
+    };
+    for (const Case c : {Case{1000, 10000, 2}, Case{1500, 20000, 2}, Case{5000, 20000, 4}, Case{1000, 20000, 4},
+                         Case{800, 4000, 2}}) {
+        s.width = c.M;
+        const AswimFirstPass p = aswimFirstPassSize(s, c.N, c.D);
+        const double budget = cost(c.M, c.N, c.D) / 8;
+        QCOMPARE(p.states, statesFor(p.width, c.N, c.D));
+        QVERIFY2(cost(p.width, p.states, c.D) <= budget, qPrintable(QString::number(c.M)));
+        if (p.width < c.M) QVERIFY(cost(p.width + 1, statesFor(p.width + 1, c.N, c.D), c.D) > budget);
+    }
+    // E2 by hand: 2·1275·850² + (4/3)·850³ = 2.66e9 ≤ 21.3e9 / 8, and 851 neurons would not fit.
+    s.width = 1000;
+    QCOMPARE(aswimFirstPassSize(s, 10000, 2).width, Eigen::Index(850));
+    QCOMPARE(aswimFirstPassSize(s, 10000, 2).states, Eigen::Index(1275));
+    // E7: the whole width fits the share (750 states).
+    QCOMPARE(aswimFirstPassSize(s, 20000, 4).width, Eigen::Index(1000));
+    QCOMPARE(aswimFirstPassSize(s, 20000, 4).states, Eigen::Index(750));
+    // The paper's full pass when asked for, and for fits too small to gain anything (< 2 GFLOP).
+    s.aswimFullFirstPass = true;
+    QCOMPARE(aswimFirstPassSize(s, 10000, 2).width, Eigen::Index(1000));
+    QCOMPARE(aswimFirstPassSize(s, 10000, 2).states, Eigen::Index(10000));
+    s.aswimFullFirstPass = false;
+    s.width = 200;
+    QCOMPARE(aswimFirstPassSize(s, 1500, 2).width, Eigen::Index(200));
+    QCOMPARE(aswimFirstPassSize(s, 1500, 2).states, Eigen::Index(1500));
+    // Explicit sizes win; the other one is chosen for them.
+    s.width = 1000;
+    s.aswimFirstWidth = 400;
+    QCOMPARE(aswimFirstPassSize(s, 10000, 2).width, Eigen::Index(400));
+    QCOMPARE(aswimFirstPassSize(s, 10000, 2).states, Eigen::Index(600));
+    s.aswimFirstTrain = 20000;  // above the training set: the training set
+    QCOMPARE(aswimFirstPassSize(s, 10000, 2).states, Eigen::Index(10000));
+    s.aswimFirstWidth = 0;
+    s.aswimFirstTrain = 5000;
+    const AswimFirstPass p = aswimFirstPassSize(s, 10000, 2);
+    QCOMPARE(p.states, Eigen::Index(5000));
+    QVERIFY(cost(p.width, 5000, 2) <= cost(1000, 10000, 2) / 8);
+    QVERIFY(cost(p.width + 1, 5000, 2) > cost(1000, 10000, 2) / 8);
+}
+
+void TestTrainer::evenlySpacedRowsSpreadOverTheSet() {
+    QCOMPARE(evenlySpacedRows(10, 4), (std::vector<Eigen::Index>{0, 2, 5, 7}));
+    QCOMPARE(evenlySpacedRows(5, 9), (std::vector<Eigen::Index>{0, 1, 2, 3, 4}));
+    const std::vector<Eigen::Index> rows = evenlySpacedRows(20000, 2565);
+    QCOMPARE(rows.size(), size_t(2565));
+    QVERIFY(std::adjacent_find(rows.begin(), rows.end(), std::greater_equal<>()) == rows.end());  // increasing
+    QVERIFY(rows.back() >= 20000 - 8);  // reaches the end: later trajectories take part too
+}
+
+void TestTrainer::aswimDefaultFirstPassIsSmallAndAsGood() {
+    // Pendulum, width 600 on 4000 states (3.2 GFLOP): the default first pass is 450 neurons
+    // on 675 states; its pairs are drawn among those states; the final error is that of the
+    // paper's full first pass within 1.5× (the second pass decides it).
+    TrainingSettings s = small(Sampler::ASwim);
+    s.width = 600;
+    s.train = 4000;
+    const TrainingResult fast = train(s);
+    const AswimFirstPass p = aswimFirstPassSize(s, 4000, 2);
+    QVERIFY(p.width < 600 && p.states < 4000);
+    QVERIFY(fast.firstModel && fast.firstLayer);
+    QCOMPARE(fast.firstModel->width(), p.width);
+    QCOMPARE(fast.firstPassStates, p.states);
+    const std::vector<Eigen::Index> rows = evenlySpacedRows(4000, p.states);
+    for (const auto& [a, b] : fast.firstLayer->pairs) {
+        QVERIFY(std::binary_search(rows.begin(), rows.end(), a));
+        QVERIFY(std::binary_search(rows.begin(), rows.end(), b));
+    }
+    // A session keeps the narrower first pass and its states.
+    io::Session session;
+    session.runs.push_back(fast);
+    session.current = 0;
+    const io::Session back = io::sessionFromJson(io::sessionToJson(session), false);
+    QVERIFY(back.runs[0].firstModel && back.runs[0].firstLayer);
+    QCOMPARE(back.runs[0].firstModel->width(), p.width);
+    QCOMPARE(back.runs[0].firstModel->W, fast.firstModel->W);
+    QCOMPARE(back.runs[0].firstLayer->pairs, fast.firstLayer->pairs);
+    QCOMPARE(back.runs[0].firstPassStates, p.states);
+
+    s.aswimFullFirstPass = true;
+    const TrainingResult paper = train(s);
+    QCOMPARE(paper.firstModel->width(), Eigen::Index(600));
+    QCOMPARE(paper.firstPassStates, Eigen::Index(4000));
+    qInfo("A-SWIM width 600: default first pass (%lld on %lld states) %.3e, full first pass %.3e",
+          static_cast<long long>(p.width), static_cast<long long>(p.states), fast.test.relL2H, paper.test.relL2H);
+    QVERIFY(fast.test.relL2H <= 1.5 * paper.test.relL2H);
+    QVERIFY(fast.model.width() == 600 && paper.model.width() == 600);
+}
+
+void TestTrainer::aswimWithAnAccurateFirstPassPicksSwimsNeurons() {
+    // Both draw from the same stream; a first pass accurate to ~1e-7 changes no pick, so the
+    // second pass has SWIM's pairs and network exactly. A steep pendulum (f = 20), where the
+    // first pass is poor, picks differently.
+    TrainingSettings s = small(Sampler::Swim);
+    const TrainingResult swim = train(s);
+    s.sampler = Sampler::ASwim;
+    const TrainingResult aswim = train(s);
+    QVERIFY(aswim.firstModel);
+    QCOMPARE(aswim.layer.pairs, swim.layer.pairs);
+    QCOMPARE(aswim.test.relL2H, swim.test.relL2H);
+    s.params = {{"f", 20.0}};
+    s.domain = Domain{{{-M_PI, M_PI}, {-0.5, 0.5}}};
+    s.sampler = Sampler::Swim;
+    const TrainingResult steepSwim = train(s);
+    s.sampler = Sampler::ASwim;
+    const TrainingResult steepAswim = train(s);
+    QVERIFY(steepAswim.layer.pairs != steepSwim.layer.pairs);
 }
 
 void TestTrainer::rcondAutoAgainstAFixedSweep() {

@@ -118,6 +118,12 @@ void RunPanel::showResult(const TrainingResult& r, bool intermediate) {
                     .arg(r.testUncorrected->relL2H, 0, 'e', 2)
                     .arg(r.testUncorrected->relL2Grad, 0, 'e', 2)
                     .arg(r.settings.data.h);
+    if (r.firstModel && r.openedFrom.empty())
+        text += tr("<br>A-SWIM first pass: %1 neurons on %2 of %3 states%4")
+                    .arg(r.firstModel->width())
+                    .arg(r.firstPassStates)
+                    .arg(r.train.size())
+                    .arg(r.settings.aswimFullFirstPass ? tr(" (the paper's full pass)") : QString());
     if (r.settings.rcondAuto) text += tr("<br>rcond chosen by cross-validation: %1").arg(r.solve.rcondChosen, 0, 'e', 2);
     if (intermediate) text = tr("<i>A-SWIM pass 1 (U-SWIM), resampling…</i><br>") + text;
     result_->setText(text);

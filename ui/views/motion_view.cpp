@@ -19,6 +19,9 @@
 
 namespace shnn::ui {
 
+// What the canvas draws (a member of MotionCanvas, so not in the anonymous namespace).
+enum class MotionDrawing { Pendulum, DoublePendulum, Spring, Populations, Well, Chain, Point };
+
 namespace {
 
 // The state at time t along a sampled trajectory (linear between samples; the samples are
@@ -35,28 +38,27 @@ Eigen::VectorXd stateAt(const Trajectory& flow, double t) {
     return ((1 - a) * flow.states.row(k - 1) + a * flow.states.row(k)).transpose();
 }
 
-enum class Drawing { Pendulum, DoublePendulum, Spring, Populations, Well, Chain, Point };
 
-Drawing drawingFor(const HamiltonianSystem& sys) {
+MotionDrawing drawingFor(const HamiltonianSystem& sys) {
     const std::string n = sys.name();
-    if (n == "single_pendulum") return Drawing::Pendulum;
-    if (n == "double_pendulum") return Drawing::DoublePendulum;
-    if (n == "spring") return Drawing::Spring;
-    if (n == "lotka_volterra") return Drawing::Populations;
-    if (n == "henon_heiles") return Drawing::Well;
-    if (n == "fput_chain") return Drawing::Chain;
-    return Drawing::Point;
+    if (n == "single_pendulum") return MotionDrawing::Pendulum;
+    if (n == "double_pendulum") return MotionDrawing::DoublePendulum;
+    if (n == "spring") return MotionDrawing::Spring;
+    if (n == "lotka_volterra") return MotionDrawing::Populations;
+    if (n == "henon_heiles") return MotionDrawing::Well;
+    if (n == "fput_chain") return MotionDrawing::Chain;
+    return MotionDrawing::Point;
 }
 
-QString drawingName(Drawing d) {
+QString drawingName(MotionDrawing d) {
     switch (d) {
-    case Drawing::Pendulum: return "pendulum";
-    case Drawing::DoublePendulum: return "double pendulum";
-    case Drawing::Spring: return "spring";
-    case Drawing::Populations: return "populations";
-    case Drawing::Well: return "potential well";
-    case Drawing::Chain: return "chain";
-    case Drawing::Point: return "point in a slice";
+    case MotionDrawing::Pendulum: return "pendulum";
+    case MotionDrawing::DoublePendulum: return "double pendulum";
+    case MotionDrawing::Spring: return "spring";
+    case MotionDrawing::Populations: return "populations";
+    case MotionDrawing::Well: return "potential well";
+    case MotionDrawing::Chain: return "chain";
+    case MotionDrawing::Point: return "point in a slice";
     }
     return {};
 }
@@ -78,13 +80,13 @@ public:
         drawing_ = drawingFor(*run_->system);
         extent_ = worldExtent();
         wellLines_.clear();
-        if (drawing_ == Drawing::Well) buildWell();
+        if (drawing_ == MotionDrawing::Well) buildWell();
     }
     void setTime(double t) {
         t_ = t;
         QWidget::update();
     }
-    Drawing drawing() const { return drawing_; }
+    MotionDrawing drawing() const { return drawing_; }
 
 protected:
     void paintEvent(QPaintEvent*) override {
@@ -125,19 +127,19 @@ private:
     std::array<double, 4> worldExtent() const {
         const HamiltonianSystem& sys = *run_->system;
         switch (drawing_) {
-        case Drawing::Pendulum: {
+        case MotionDrawing::Pendulum: {
             const double l = sys.param("l");
             return {-1.25 * l, 1.25 * l, -1.25 * l, 1.25 * l};
         }
-        case Drawing::DoublePendulum: {
+        case MotionDrawing::DoublePendulum: {
             const double L = sys.param("l1") + sys.param("l2");
             return {-1.15 * L, 1.15 * L, -1.15 * L, 1.15 * L};
         }
-        case Drawing::Spring:
-        case Drawing::Populations:
-        case Drawing::Chain: return {0, 1, 0, 1};
-        case Drawing::Well:
-        case Drawing::Point: {
+        case MotionDrawing::Spring:
+        case MotionDrawing::Populations:
+        case MotionDrawing::Chain: return {0, 1, 0, 1};
+        case MotionDrawing::Well:
+        case MotionDrawing::Point: {
             // The orbit's own range (both flows), padded, with equal scales.
             // Coordinates 0 and 1: (q, p) for one degree of freedom, (q1, q2) for more.
             const int ix = 0, iy = 1;
@@ -212,7 +214,7 @@ private:
             }
         };
         switch (drawing_) {
-        case Drawing::Pendulum: {
+        case MotionDrawing::Pendulum: {
             const double l = sys.param("l"), f = sys.param("f");
             auto tip = [&](const Eigen::VectorXd& s) { return map(area, l * std::sin(f * s(0)), -l * std::cos(f * s(0))); };
             trail(tip);
@@ -223,7 +225,7 @@ private:
             bob(tip(x), 14);
             break;
         }
-        case Drawing::DoublePendulum: {
+        case MotionDrawing::DoublePendulum: {
             const double l1 = sys.param("l1"), l2 = sys.param("l2");
             auto first = [&](const Eigen::VectorXd& s) { return map(area, l1 * std::sin(s(0)), -l1 * std::cos(s(0))); };
             auto second = [&](const Eigen::VectorXd& s) {
@@ -239,7 +241,7 @@ private:
             bob(second(x), 11);
             break;
         }
-        case Drawing::Spring: {
+        case MotionDrawing::Spring: {
             // A wall at the left, the spring, the mass; q = 0 is the rest length.
             const double span = std::max(1e-9, maxAbs(0));
             const double rest = 0.5, scale = 0.3 / span;
@@ -265,7 +267,7 @@ private:
             p.drawLine(map(area, rest, 0.3), map(area, rest, 0.7));
             break;
         }
-        case Drawing::Populations: {
+        case MotionDrawing::Populations: {
             // q = log(prey), p = log(predators): two bars on a common scale.
             const double top = std::max(maxExp(0), maxExp(1));
             const double prey = std::exp(x(0)) / top, predators = std::exp(x(1)) / top;
@@ -283,7 +285,7 @@ private:
                        tr("predators e^p"));
             break;
         }
-        case Drawing::Well: {
+        case MotionDrawing::Well: {
             p.setPen(QPen(palette::mutedColor(), 1.5 * z));
             for (const auto& line : wellLines_)
                 for (size_t k = 1; k < line.size(); ++k)
@@ -302,7 +304,7 @@ private:
             p.drawPolygon(star);
             break;
         }
-        case Drawing::Chain: {
+        case MotionDrawing::Chain: {
             const int n = static_cast<int>(x.size() / 2);
             const double span = std::max(1e-9, maxAbsAll(n));
             const double gap = 1.0 / (n + 1), scale = 0.35 * gap / span;
@@ -320,7 +322,7 @@ private:
             for (int i = 0; i < n; ++i) bob(map(area, pos(i), 0.5), std::max(4.0, 12.0 - n * 0.5));
             break;
         }
-        case Drawing::Point: {
+        case MotionDrawing::Point: {
             const int iy = 1;  // (q, p) for one degree of freedom, (q1, q2) for more
             auto at = [&](const Eigen::VectorXd& s) { return map(area, s(0), s(iy)); };
             trail(at);
@@ -354,7 +356,7 @@ private:
 
     ResultPtr run_;
     const TrajectoryComparison* flows_ = nullptr;
-    Drawing drawing_ = Drawing::Point;
+    MotionDrawing drawing_ = MotionDrawing::Point;
     std::array<double, 4> extent_{0, 1, 0, 1};
     std::vector<Polyline> wellLines_;
     double wellEnergy_ = 0;

@@ -1,0 +1,58 @@
+#include "aswim_first_pass.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace shnn {
+
+namespace {
+
+constexpr double kRowsPerNeuron = 3.0;
+constexpr double kFlopShare = 1.0 / 8.0;
+constexpr double kSmallFit = 2e9;  // flops below which the full first pass is cheap anyway
+
+double solveFlops(double m, double n, double D) { return 2.0 * n * m * m + (2.0 / 3.0) * D * m * m * m; }
+
+Eigen::Index statesFor(Eigen::Index m, Eigen::Index N, Eigen::Index D) {
+    const auto n = static_cast<Eigen::Index>(std::ceil(kRowsPerNeuron * static_cast<double>(m) / static_cast<double>(D)));
+    return std::min(N, std::max<Eigen::Index>(n, 1));
+}
+
+} // namespace
+
+AswimFirstPass aswimFirstPassSize(const TrainingSettings& s, Eigen::Index N, Eigen::Index D) {
+    const Eigen::Index M = static_cast<Eigen::Index>(s.width);
+    AswimFirstPass p{M, N};
+    const bool fixedWidth = s.aswimFirstWidth > 0, fixedStates = s.aswimFirstTrain > 0;
+    if (fixedWidth) p.width = std::min<Eigen::Index>(M, s.aswimFirstWidth);
+    if (fixedStates) p.states = std::min<Eigen::Index>(N, s.aswimFirstTrain);
+    const double full = solveFlops(static_cast<double>(M), static_cast<double>(N), static_cast<double>(D));
+    if (s.aswimFullFirstPass || full < kSmallFit || (fixedWidth && fixedStates)) return p;
+    if (!fixedWidth) {
+        // cost(m, n(m)) grows with m: bisect for the widest first network within the share.
+        const double budget = kFlopShare * full;
+        auto cost = [&](Eigen::Index m) {
+            const Eigen::Index n = fixedStates ? p.states : statesFor(m, N, D);
+            return solveFlops(static_cast<double>(m), static_cast<double>(n), static_cast<double>(D));
+        };
+        Eigen::Index lo = 1, hi = M;
+        while (lo < hi) {
+            const Eigen::Index mid = (lo + hi + 1) / 2;
+            if (cost(mid) <= budget) lo = mid;
+            else hi = mid - 1;
+        }
+        p.width = lo;
+    }
+    if (!fixedStates) p.states = statesFor(p.width, N, D);
+    return p;
+}
+
+std::vector<Eigen::Index> evenlySpacedRows(Eigen::Index N, Eigen::Index n) {
+    n = std::clamp<Eigen::Index>(n, 0, N);
+    std::vector<Eigen::Index> rows(static_cast<size_t>(n));
+    for (Eigen::Index k = 0; k < n; ++k)
+        rows[static_cast<size_t>(k)] = static_cast<Eigen::Index>((static_cast<__int128>(k) * N) / n);
+    return rows;
+}
+
+} // namespace shnn
