@@ -75,16 +75,12 @@ void tpqrt(int m, int n, int l, double* A, int lda, double* B, int ldb, Workspac
     auto trapezoidOf = [&](int j, int mb) { return (j + 1 >= l) ? 0 : mb - m + l - j; };
     std::vector<double> panelWork(static_cast<size_t>(nb) * nb);
     auto factor = [&](int j, double* T) {
-        const int ib = std::min(n - j, nb), mb = rowsOf(j, ib), lb = trapezoidOf(j, mb);
-        if (lb == 0) {  // streamed rows: B is full
-            tpqrtRecursive(mb, ib, A + static_cast<size_t>(j) * lda + j, lda, B + static_cast<size_t>(j) * ldb, ldb, T, nb,
-                           panelWork.data());
-            return;
-        }
-        int info = 0;
-        dtpqrt2_(&mb, &ib, &lb, A + static_cast<size_t>(j) * lda + j, &lda, B + static_cast<size_t>(j) * ldb, &ldb, T, &nb,
-                 &info);
-        if (info != 0) throw NumericalError("LAPACK dtpqrt2 failed (info " + std::to_string(info) + ")");
+        const int ib = std::min(n - j, nb), mb = rowsOf(j, ib);
+        // A trapezoidal panel (the merge of two triangles) is factored as a full one: the
+        // zeros below its diagonal (the callers store them) stay exactly zero, since every
+        // reflector is zero in those rows; the same R, V and T, a few flops spent on zeros.
+        tpqrtRecursive(mb, ib, A + static_cast<size_t>(j) * lda + j, lda, B + static_cast<size_t>(j) * ldb, ldb, T, nb,
+                       panelWork.data());
     };
 
     factor(0, Tbuf[0]);

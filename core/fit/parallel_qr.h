@@ -4,11 +4,12 @@
 //
 // A is n×n upper triangular; B is m×n, its first m − l rows full and its last l rows upper
 // trapezoidal (l = 0: B full, the streamed rows of the least-squares matrix; l = m = n: B
-// upper triangular, the merge of two triangles). On return A holds R.
+// upper triangular, the merge of two triangles), its entries below the trapezoid stored as
+// zeros (the panels are factored as full ones). On return A holds R.
 //
 // The algorithm is LAPACK's blocked one, column panel by column panel (nb columns):
 //   1. factor the panel:    [A(i:i+nb, i:i+nb); B(:mb, i:i+nb)] = Q_i [R_ii; 0]   (recursively
-//      by halves, mostly matrix products, when B's panel is full; dtpqrt2 for trapezoids)
+//      by halves, mostly matrix products; dtpqrt2 below 8 columns)
 //   2. update the trailing columns j > i+nb with Q_iᵀ, a GEMM-rich block-reflector product
 //      (dtprfb), split into column pieces that the pool's threads claim one at a time; the
 //      first piece is panel i+1, which that task then factors (look-ahead) while the other
