@@ -111,7 +111,9 @@ SamplingView::SamplingView(QWidget* parent) : QWidget(parent) {
     highlight_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, palette::learnedColor(), 8));
     highlight_->setName(tr("selected neuron"));
     neurons_->legend->setVisible(true);
-    neurons_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    placeLegendBelow(neurons_);  // on the data it hid the neurons in the top of the box
+    neurons_->legend->setWrap(1);  // one entry per line: the plot is narrow
+    neurons_->legend->setFillOrder(QCPLegend::foColumnsFirst, true);  // re-lay the entries out
 
     addTitle(densityPlot_, tr("Sampling density (mean 1)"), 10);
     densityMap_ = addColorMap(densityPlot_, tr("relative density"), viridisGradient());
