@@ -56,6 +56,7 @@ private slots:
     void lessonThenSweepPresetSessionReopens();
     void poincareSectionLiesOnTheEnergySurface();
     void presetsLoadSettingsAndText();
+    void aswimFullFirstPassFromTheForm();
     void longTitlesWrapInsteadOfBeingCut();
     void openModelShowsTheSavedNetwork();
     void exportsPlotsAndTheModel();
@@ -665,6 +666,40 @@ void TestStudioAnalysis::presetsLoadSettingsAndText() {
     QCOMPARE(w_->form()->readSettings()->sampler, Sampler::Elm);
     QVERIFY(w_->lessonText().contains("ELM"));
     QVERIFY(!w_->applyLesson("no-such-lesson"));
+}
+
+void TestStudioAnalysis::aswimFullFirstPassFromTheForm() {
+    // Width 600 on 4000 states (3.2 GFLOP): by default the first pass is a smaller network on
+    // fewer states; the box asks for the paper's full one. Other samplers grey it out and
+    // their settings carry no first pass.
+    TrainingSettings s = *w_->form()->readSettings();
+    s.system = "single_pendulum";
+    s.params.clear();
+    s.domain = Domain{};
+    s.anchor.clear();
+    s.anchorH.reset();
+    s.sampler = Sampler::ASwim;
+    s.width = 600;
+    s.train = 4000;
+    w_->applySettings(s);
+    QCheckBox* box = w_->form()->aswimFullFirstPassBox();
+    QVERIFY(box->isEnabled() && !box->isChecked());
+    const ui::ResultPtr sized = trainAndWait();
+    QVERIFY(sized && sized->firstModel);
+    QVERIFY(sized->firstModel->width() < 600 && sized->firstPassStates < 4000);
+    QVERIFY(w_->runPanel()->resultText().contains("A-SWIM first pass"));
+    box->setChecked(true);
+    QVERIFY(w_->form()->readSettings()->aswimFullFirstPass);
+    const ui::ResultPtr full = trainAndWait();
+    QVERIFY(full && full->firstModel);
+    QCOMPARE(full->firstModel->width(), Eigen::Index(600));
+    QCOMPARE(full->firstPassStates, Eigen::Index(4000));
+    QVERIFY(full->settings.aswimFullFirstPass);
+    s.sampler = Sampler::USwim;
+    w_->applySettings(s);
+    QVERIFY(!box->isEnabled());
+    const auto u = w_->form()->readSettings();
+    QVERIFY(u && !u->aswimFullFirstPass);
 }
 
 void TestStudioAnalysis::longTitlesWrapInsteadOfBeingCut() {

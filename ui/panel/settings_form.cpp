@@ -135,6 +135,14 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent) {
     samplerNote_->setWordWrap(true);
     samplerNote_->setProperty("role", "note");
     fitForm->addRow(samplerNote_);
+    aswimFull_ = new QCheckBox(tr("A-SWIM: full first pass (the paper's; about twice the time)"), fitGroup);
+    aswimFull_->setToolTip(tr("Off: the first U-SWIM fit, which only ranks pairs for the second, is a narrower network "
+                              "on fewer states (an eighth of the fit's work). On: a full-width fit on every state, as "
+                              "in the paper"));
+    fitForm->addRow(aswimFull_);
+    connect(aswimFull_, &QCheckBox::toggled, this, [this] {
+        if (!filling_) emit changed();
+    });
     errors_["sampler"] = makeErrorLabel(fitGroup);
     fitForm->addRow(errors_["sampler"]);
     addField(fitForm, "width", tr("Width M"), tr("Hidden neurons (one least-squares unknown each)"));
@@ -491,6 +499,9 @@ void SettingsForm::setSettings(const TrainingSettings& s) {
     fields_["traj-dt"]->setText(number(s.data.dt));
     fields_["noise"]->setText(number(s.data.noise));
     noiseRelative_->setChecked(s.data.noiseRelative);
+    aswimFull_->setChecked(s.aswimFullFirstPass);
+    aswimFirstWidth_ = s.aswimFirstWidth;
+    aswimFirstTrain_ = s.aswimFirstTrain;
     fields_["data-file"]->setText(QString::fromStdString(s.dataFile));
     fields_["h"]->setText(number(s.data.h));
     fitAt_->setCurrentIndex(fitAt_->findData(QString::fromStdString(fitPointName(s.data.fitAt))));
@@ -520,6 +531,11 @@ std::optional<TrainingSettings> SettingsForm::readSettings() {
     s.system = currentSystem().toStdString();
     s.sampler = parseSampler(sampler_->currentData().toString().toStdString());
     s.solver = parseSolver(solver_->currentData().toString().toStdString());
+    if (s.sampler == Sampler::ASwim) {  // the other samplers have no first pass (settings.h)
+        s.aswimFullFirstPass = aswimFull_->isChecked();
+        s.aswimFirstWidth = aswimFirstWidth_;
+        s.aswimFirstTrain = aswimFirstTrain_;
+    }
     try {
         // The system's structure (parameters, formula) first: it says how many coordinates
         // the domain has.
@@ -652,6 +668,7 @@ void SettingsForm::updateDataFields() {
 
 void SettingsForm::updateSamplerNote() {
     const Sampler s = parseSampler(sampler_->currentData().toString().toStdString());
+    aswimFull_->setEnabled(s == Sampler::ASwim);
     QString note = QString::fromStdString(samplerDescription(s));
     if (samplerNeedsTrueH(s))
         note += tr(" Real trajectory data has no H values: use U-SWIM or A-SWIM there.");

@@ -54,6 +54,7 @@ public:
     QComboBox* fitAtBox() const { return fitAt_; }
     QCheckBox* correctBox() const { return correct_; }
     QCheckBox* noiseRelativeBox() const { return noiseRelative_; }
+    QCheckBox* aswimFullFirstPassBox() const { return aswimFull_; }
     QString currentSystem() const;
     QString anchorWarning() const;  // shown when the anchor lies outside the box ("" if none)
     QString derivativesText() const;  // the derivatives of a formula system, as shown
@@ -85,6 +86,10 @@ private:
     QComboBox* fitAt_ = nullptr;     // snapshot pairs: where the quotient is attributed
     QCheckBox* correct_ = nullptr;   // snapshot pairs: the first-order correction
     QCheckBox* noiseRelative_ = nullptr;  // noise σ relative to each coordinate's spread
+    QCheckBox* aswimFull_ = nullptr;      // A-SWIM: the paper's full first pass
+    // A-SWIM first-pass sizes given on the command line or in a session (no fields of their
+    // own): kept while A-SWIM stays chosen.
+    std::int64_t aswimFirstWidth_ = 0, aswimFirstTrain_ = 0;
     QLabel* anchorNote_ = nullptr;  // a warning when the anchor lies outside the box
     QLabel* samplerNote_ = nullptr;
     QWidget* paramsBox_ = nullptr;
