@@ -14,8 +14,11 @@ constexpr double kSmallFit = 2e9;  // flops below which the full first pass is c
 double solveFlops(double m, double n, double D) { return 2.0 * n * m * m + (2.0 / 3.0) * D * m * m * m; }
 
 Eigen::Index statesFor(Eigen::Index m, Eigen::Index N, Eigen::Index D) {
-    const auto n = static_cast<Eigen::Index>(std::ceil(kRowsPerNeuron * static_cast<double>(m) / static_cast<double>(D)));
-    return std::min(N, std::max<Eigen::Index>(n, 1));
+    auto n = static_cast<Eigen::Index>(std::ceil(kRowsPerNeuron * static_cast<double>(m) / static_cast<double>(D)));
+    // In many dimensions three rows per neuron are few states: keep four times as many
+    // distinct pairs as neurons, so the m pairs can be drawn distinct (samplers.h).
+    n = std::max<Eigen::Index>({n, 3, static_cast<Eigen::Index>(std::ceil(std::sqrt(8.0 * static_cast<double>(m)))) + 1});
+    return std::min(N, n);
 }
 
 } // namespace

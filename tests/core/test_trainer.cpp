@@ -6,6 +6,7 @@
 #include "core/integrate/trajectory.h"
 #include "core/io/session_file.h"
 #include "core/systems/system.h"
+#include "core/sampling/samplers.h"
 #include "core/train/aswim_first_pass.h"
 #include "core/train/trainer.h"
 
@@ -356,7 +357,8 @@ void TestTrainer::aswimFirstPassSizeFollowsItsBudget() {
     // solve costs at most an eighth of the fit's, on three derivative rows per neuron.
     auto cost = [](double m, double n, double D) { return 2 * n * m * m + 2.0 / 3.0 * D * m * m * m; };
     auto statesFor = [](Eigen::Index m, Eigen::Index N, Eigen::Index D) {
-        return std::min<Eigen::Index>(N, (3 * m + D - 1) / D);
+        const auto forPairs = static_cast<Eigen::Index>(std::ceil(std::sqrt(8.0 * double(m)))) + 1;
+        return std::min<Eigen::Index>(N, std::max<Eigen::Index>({(3 * m + D - 1) / D, forPairs, 3}));
     };
     TrainingSettings s;
     s.sampler = Sampler::ASwim;
@@ -364,9 +366,11 @@ void TestTrainer::aswimFirstPassSizeFollowsItsBudget() {
         Eigen::Index M, N, D;
     };
     for (const Case c : {Case{1000, 10000, 2}, Case{1500, 20000, 2}, Case{5000, 20000, 4}, Case{1000, 20000, 4},
-                         Case{800, 4000, 2}}) {
+                         Case{800, 4000, 2}, Case{3000, 20000, 100}}) {
         s.width = c.M;
         const AswimFirstPass p = aswimFirstPassSize(s, c.N, c.D);
+        // Enough distinct pairs for the first layer (a formula in 50 degrees of freedom).
+        QVERIFY(distinctPairs(p.states) >= 4.0 * double(p.width));
         const double budget = cost(c.M, c.N, c.D) / 8;
         QCOMPARE(p.states, statesFor(p.width, c.N, c.D));
         QVERIFY2(cost(p.width, p.states, c.D) <= budget, qPrintable(QString::number(c.M)));
