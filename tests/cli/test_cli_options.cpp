@@ -192,6 +192,7 @@ void TestCliOptions::benchMatchesFit() {
     }
     // Any machine this runs on multiplies faster than 1 GFLOP/s and slower than 10 TFLOP/s.
     QVERIFY(r.json()["dgemm_gflops"].toDouble() > 1 && r.json()["dgemm_gflops"].toDouble() < 1e4);
+    QVERIFY(r.json()["dgemm_gflops_after"].toDouble() > 1 && r.json()["dgemm_gflops_after"].toDouble() < 1e4);
     QCOMPARE(r.json()["under_load"].toBool(), false);
     QVERIFY(r.json()["grid_eval_200x200_width1000_ms"].toDouble() > 0);
 }
