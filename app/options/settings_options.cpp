@@ -66,10 +66,9 @@ TrainingSettings settingsFromCommandLine(const text::CommandLine& cl, const Trai
     if (cl.has("aswim-first-width")) s.aswimFirstWidth = cl.integer("aswim-first-width", 0, 1, big);
     if (cl.has("aswim-first-train")) s.aswimFirstTrain = cl.integer("aswim-first-train", 0, 1, big);
     if (cl.has("aswim-first-pass")) {
-        const std::string pass = cl.value("aswim-first-pass");
-        if (pass != "auto" && pass != "full")
-            throw SettingsError("aswim-first-pass", "must be auto or full, got '" + pass + "'");
-        s.aswimFullFirstPass = pass == "full";
+        const auto full = parseAswimFullFirstPass(cl.value("aswim-first-pass"));
+        if (!full) throw SettingsError("aswim-first-pass", "must be auto or full, got '" + cl.value("aswim-first-pass") + "'");
+        s.aswimFullFirstPass = *full;
     }
     if (cl.value("rcond") == "auto") s.rcondAuto = true;  // GCV chooses it per fit
     else if (cl.has("rcond")) {

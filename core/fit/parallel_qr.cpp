@@ -91,8 +91,8 @@ void tpqrt(int m, int n, int l, double* A, int lda, double* B, int ldb, Workspac
         const int trailing = n - i - ib;
         if (trailing <= 0) break;
         // Piece 0 is the next panel's columns: updated first, then factored in the same task
-        // (look-ahead), while the other threads update the rest. The panel factorisation is
-        // level-2 BLAS on one thread; without look-ahead the other cores wait for it.
+        // (look-ahead), while the other threads update the rest. The panel is factored on one
+        // thread; without look-ahead the other cores would wait for it.
         // The rest in pieces of kPiece columns, as many whatever the thread count: which column
         // a piece starts at changes the order of the BLAS kernel's sums for that column, and a
         // fit must give the same digits on 1 thread and on 64 (a sweep's rows on a cluster equal

@@ -108,9 +108,9 @@ TrainingSettings settingsFromJson(const Json& j) {
     if (j.contains("aswim_first_train")) s.aswimFirstTrain = integer(j, "aswim_first_train");
     if (j.contains("aswim_first_pass")) {
         const std::string pass = string(j, "aswim_first_pass");
-        if (pass != "full" && pass != "auto")
-            throw std::invalid_argument("field 'aswim_first_pass' is '" + pass + "', not 'auto' or 'full'");
-        s.aswimFullFirstPass = pass == "full";
+        const auto full = parseAswimFullFirstPass(pass);
+        if (!full) throw std::invalid_argument("field 'aswim_first_pass' is '" + pass + "', not 'auto' or 'full'");
+        s.aswimFullFirstPass = *full;
     }
     s.rcondAuto = j.contains("rcond_auto") && j.at("rcond_auto").is_boolean() && j.at("rcond_auto").get<bool>();
     if (j.contains("solver")) s.solver = parseSolver(string(j, "solver"));

@@ -1,5 +1,7 @@
 #include "aswim_first_pass.h"
 
+#include "../fit/dgemm_rate.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -10,8 +12,6 @@ namespace {
 constexpr double kRowsPerNeuron = 3.0;
 constexpr double kFlopShare = 1.0 / 8.0;
 constexpr double kSmallFit = 2e9;  // flops below which the full first pass is cheap anyway
-
-double solveFlops(double m, double n, double D) { return 2.0 * n * m * m + (2.0 / 3.0) * D * m * m * m; }
 
 Eigen::Index statesFor(Eigen::Index m, Eigen::Index N, Eigen::Index D) {
     auto n = static_cast<Eigen::Index>(std::ceil(kRowsPerNeuron * static_cast<double>(m) / static_cast<double>(D)));
@@ -29,14 +29,14 @@ AswimFirstPass aswimFirstPassSize(const TrainingSettings& s, Eigen::Index N, Eig
     const bool fixedWidth = s.aswimFirstWidth > 0, fixedStates = s.aswimFirstTrain > 0;
     if (fixedWidth) p.width = std::min<Eigen::Index>(M, s.aswimFirstWidth);
     if (fixedStates) p.states = std::min<Eigen::Index>(N, s.aswimFirstTrain);
-    const double full = solveFlops(static_cast<double>(M), static_cast<double>(N), static_cast<double>(D));
+    const double full = fitFlops(N, M, static_cast<int>(D));
     if (s.aswimFullFirstPass || full < kSmallFit || (fixedWidth && fixedStates)) return p;
     if (!fixedWidth) {
         // cost(m, n(m)) grows with m: bisect for the widest first network within the share.
         const double budget = kFlopShare * full;
         auto cost = [&](Eigen::Index m) {
             const Eigen::Index n = fixedStates ? p.states : statesFor(m, N, D);
-            return solveFlops(static_cast<double>(m), static_cast<double>(n), static_cast<double>(D));
+            return fitFlops(n, m, static_cast<int>(D));
         };
         Eigen::Index lo = 1, hi = M;
         while (lo < hi) {

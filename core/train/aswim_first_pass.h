@@ -8,7 +8,7 @@
 // an eighth of the states keeps it. So the default first pass spends a fixed share of the
 // fit's flops on width first and takes only as many states as keep it well overdetermined:
 //
-//   cost(m, n) = 2 n m² + (2/3) D m³       the structured solve's flops (least_squares.h)
+//   cost(m, n) = 2 n m² + (2/3) D m³       the structured solve's flops (fitFlops, dgemm_rate.h)
 //   n(m)       = min(N, ⌈3 m / D⌉)          three derivative rows per neuron (and at least
 //                                          ⌈√(8m)⌉ + 1 states: 4m distinct pairs to draw from)
 //   m1         = the largest m ≤ M with cost(m, n(m)) ≤ cost(M, N) / 8,   n1 = n(m1)

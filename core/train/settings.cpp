@@ -99,6 +99,12 @@ bool anchorInside(const Domain& box, const std::vector<double>& x) {
     return true;
 }
 
+std::optional<bool> parseAswimFullFirstPass(const std::string& text) {
+    if (text == "full") return true;
+    if (text == "auto") return false;
+    return std::nullopt;
+}
+
 TrainingSettings resolveSettings(const TrainingSettings& in) {
     TrainingSettings s = in;
     const auto sys = systemFor(s);  // checks the name (or the formula) and the parameters

@@ -64,6 +64,9 @@ struct SettingLimits {
 // Throws SettingsError naming the setting.
 TrainingSettings resolveSettings(const TrainingSettings& in);
 
+// --aswim-first-pass / "aswim_first_pass": "full" → true, "auto" → false, else nullopt.
+std::optional<bool> parseAswimFullFirstPass(const std::string& text);
+
 // The state that fixes Ĥ's constant when none is given: the origin when the box contains it
 // (as in the paper), else the box's centre. Derivatives say nothing about the constant; an
 // anchor far outside the box makes Ĥ's level right there and wrong everywhere it is used.

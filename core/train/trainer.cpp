@@ -153,7 +153,9 @@ TrainingResult trainOn(const TrainingSettings& s, SystemPtr system, Dataset trai
     auto rng = makeRng(s.seed, RandomStream::HiddenLayer);
     HiddenLayer layer;
     AswimFirstPass firstPass;
-    Eigen::MatrixXd firstX, firstTargets;  // A-SWIM's first-pass states, when a subset
+    Eigen::MatrixXd firstX, firstTargets;  // A-SWIM's first-pass states
+    const Eigen::MatrixXd* passX = &r.train.X;  // what the first fit is solved on
+    const Eigen::MatrixXd* passTargets = &targets;
     switch (s.sampler) {
     case Sampler::Elm: layer = sampleElm(s.width, s.domain, rng); break;
     case Sampler::Swim:
@@ -163,30 +165,27 @@ TrainingResult trainOn(const TrainingSettings& s, SystemPtr system, Dataset trai
         layer = sampleSwim(r.train.X, &r.train.H, s.width, rng, &control);
         break;
     case Sampler::USwim: layer = sampleSwim(r.train.X, nullptr, s.width, rng, &control); break;
-    case Sampler::ASwim:
+    case Sampler::ASwim: {
         // The first pass only ranks pairs for the second: a narrower network on fewer states
-        // (aswim_first_pass.h).
+        // (aswim_first_pass.h; all of them for the paper's full pass).
         firstPass = aswimFirstPassSize(s, r.train.size(), r.train.X.cols());
-        if (firstPass.states < r.train.size()) {
-            const std::vector<Eigen::Index> rows = evenlySpacedRows(r.train.size(), firstPass.states);
-            firstX = r.train.X(rows, Eigen::all);
-            firstTargets = targets(rows, Eigen::all);
-            layer = sampleSwim(firstX, nullptr, firstPass.width, rng, &control);
-            // Pairs name training states: the subset's rows back to the whole set's.
-            for (auto& [a, b] : layer.pairs) {
-                a = rows[static_cast<size_t>(a)];
-                b = rows[static_cast<size_t>(b)];
-            }
-        } else {
-            layer = sampleSwim(r.train.X, nullptr, firstPass.width, rng, &control);
+        const std::vector<Eigen::Index> rows = evenlySpacedRows(r.train.size(), firstPass.states);
+        firstX = r.train.X(rows, Eigen::all);
+        firstTargets = targets(rows, Eigen::all);
+        passX = &firstX;
+        passTargets = &firstTargets;
+        layer = sampleSwim(firstX, nullptr, firstPass.width, rng, &control);
+        // Pairs name training states: the subset's rows back to the whole set's.
+        for (auto& [a, b] : layer.pairs) {
+            a = rows[static_cast<size_t>(a)];
+            b = rows[static_cast<size_t>(b)];
         }
         break;
     }
+    }
     r.seconds.sample += since(t0);
     control.report(Stage::Sampling, 1.0);
-    const bool onSubset = firstX.rows() > 0;
-    Pass pass = fitPassOn(s, std::move(layer), onSubset ? firstX : r.train.X, onSubset ? firstTargets : targets,
-                          control, r);
+    Pass pass = fitPassOn(s, std::move(layer), *passX, *passTargets, control, r);
 
     if (s.sampler == Sampler::ASwim) {
         // Ĥ of the first fit stands in for the true H that SWIM would need.
