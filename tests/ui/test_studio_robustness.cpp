@@ -178,7 +178,7 @@ void TestStudioRobustness::hundredRapidChangesLeaveOneFit() {
     for (int k = 0; k < 100; ++k) {
         seed->selectAll();
         QTest::keyClicks(seed, QString::number(100 + k));
-        QTest::qWait(k % 10 == 9 ? 320 : 3);  // now and then long enough for the live timer to fire
+        QTest::qWait(k % 10 == 9 ? 400 : 3);  // now and then long enough for the 300 ms live timer to fire
     }
     QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), shnn::test::kWorkTimeoutMs);
     QTest::qWait(300);

@@ -272,7 +272,9 @@ void MainWindow::cancel() {
 }
 
 bool MainWindow::busy() const {
-    return controller_->busy() || gridJob_->busy() || trajectoryJob_->busy() || modelJob_->busy() || poincare_->busy() ||
+    // A live retrain waiting for its timer is work already asked for: a script or test that
+    // waits until the studio is idle must not read the result before that fit has run.
+    return liveTimer_->isActive() || controller_->busy() || gridJob_->busy() || trajectoryJob_->busy() || modelJob_->busy() || poincare_->busy() ||
            race_->running();
 }
 

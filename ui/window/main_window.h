@@ -70,7 +70,7 @@ public:
     const std::vector<ResultPtr>& runs() const;
     void showRun(int index);
     ResultPtr currentResult() const;
-    bool busy() const;  // training, or computing grids, a trajectory or a section
+    bool busy() const;  // a live retrain pending, training, or computing grids, a trajectory or a section
 
     // Sessions (File menu); return an error message, empty on success.
     QString saveSession(const QString& path);
