@@ -1,6 +1,6 @@
 #pragma once
-// exp(x) in place over contiguous doubles, for the activations (activation.h), which only need
-// x = −2|z| ∈ [−700, 0].
+// exp(x) in place over contiguous doubles, for the activations (activation.h), which need
+// x = −2z with z clamped to ±350, so x ∈ [−700, 700].
 //
 //   k = round(x / ln 2),   r = x − k ln 2 ∈ [−ln2/2, ln2/2]   (ln 2 split in two, Cody–Waite)
 //   exp(x) = 2ᵏ · Σ_{j=0}^{13} rʲ/j!                          (truncation < 5e-18 relative)
