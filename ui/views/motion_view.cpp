@@ -38,7 +38,6 @@ Eigen::VectorXd stateAt(const Trajectory& flow, double t) {
     return ((1 - a) * flow.states.row(k - 1) + a * flow.states.row(k)).transpose();
 }
 
-
 MotionDrawing drawingFor(const HamiltonianSystem& sys) {
     const std::string n = sys.name();
     if (n == "single_pendulum") return MotionDrawing::Pendulum;
