@@ -3,8 +3,8 @@
 #   1. the normal (Release) build, the whole suite;
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/): the engine, the command
 #      line and their tests (memory errors live where the numbers are);
-#   3. ThreadSanitizer (build-tsan/): the studio's UI tests and the engine's cancellation
-#      test, where the threads are.
+#   3. ThreadSanitizer (build-tsan/): the studio's UI tests, the engine's cancellation test
+#      and the streamed QR's task graph, where the threads are.
 # `--quick` stops after the first pass. Sanitizer builds are -O1 -g1 to keep the whole command
 # well under 20 minutes on 2 cores.
 set -euo pipefail
@@ -45,7 +45,7 @@ LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan -j "$(nproc)" --output-on-failure -E "$asan_skip"
 
-tsan_tests="test_cancellation test_studio test_studio_robustness"
+tsan_tests="test_cancellation test_streamed_qr test_studio test_studio_robustness"
 # shellcheck disable=SC2086
 sanitized build-tsan thread $tsan_tests
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \

@@ -6,7 +6,7 @@
 #include "../progress.h"
 #include "../parallel/thread_pool.h"
 #include "lapack.h"
-#include "parallel_qr.h"
+#include "streamed_qr.h"
 
 #include <Eigen/Dense>
 #include <algorithm>
@@ -19,26 +19,83 @@ namespace shnn {
 namespace {
 
 
-// Writes S = sech²(X W^T + b) for rows [r0, r0+rows) into a column-major block with leading
-// dimension ld (the rows of the derivative matrix before scaling by w_i). Column by column:
-// neuron j's pre-activations over the chunk are b_j + Σ_i w_ji X(:, i), D vectorised FMAs
-// along contiguous rows (a GEMM with an inner dimension of D = 2 or 4 would mostly pack).
-void assembleSech2(const HiddenLayer& layer, const Eigen::MatrixXd& X, Eigen::Index r0, Eigen::Index rows,
-                   double* out, Eigen::Index ld) {
-    const Eigen::Index M = layer.width(), D = X.cols();
-    const Eigen::MatrixXd Xc = X.middleRows(r0, rows);  // the chunk, columns contiguous
-    // Neurons in pieces across the pool; each piece writes its own columns.
-    const std::int64_t pieces = parallel::pieceCount(M, 16);
-    parallel::parallelFor(pieces, [&](std::int64_t k, int) {
-        Eigen::ArrayXd z(rows), e(rows);
-        for (Eigen::Index j = parallel::pieceBegin(M, pieces, k); j < parallel::pieceBegin(M, pieces, k + 1); ++j) {
-            z.setConstant(layer.b(j));
-            for (Eigen::Index i = 0; i < D; ++i) z += layer.W(j, i) * Xc.col(i).array();
-            Eigen::Map<Eigen::ArrayXd> column(out + j * ld, rows);
+// The rows of [S | G] streamed through the QR, S = sech²(X Wᵀ + b) (the derivative rows
+// before scaling by w_i) and G the targets: block c holds training states
+// [c·rowsPerBlock, …). The QR's threads fill them column block by column block while they
+// factor the previous block. Neuron j's pre-activations over a block are
+// b_j + Σ_i w_ji X(:, i), D vectorised FMAs along contiguous rows (a GEMM with an inner
+// dimension of D = 2 or 4 would mostly pack).
+class DerivativeRows : public streamed_qr::BlockSource {
+public:
+    DerivativeRows(const HiddenLayer& layer, const Eigen::MatrixXd& X, const Eigen::MatrixXd& G, Eigen::Index rowsPerBlock)
+        : L_(layer), X_(X), G_(G), perBlock_(rowsPerBlock) {}
+    int blocks() const override { return static_cast<int>((X_.rows() + perBlock_ - 1) / perBlock_); }
+    int rows(int block) const override { return static_cast<int>(std::min(perBlock_, X_.rows() - block * perBlock_)); }
+    void fill(int block, int col0, int col1, double* B, int ldb) const override {
+        const Eigen::Index r0 = block * perBlock_, n = rows(block), M = L_.width(), D = X_.cols();
+        Eigen::ArrayXd z(n), e(n);
+        for (Eigen::Index j = col0; j < std::min<Eigen::Index>(col1, M); ++j) {
+            z.setConstant(L_.b(j));
+            for (Eigen::Index i = 0; i < D; ++i) z += L_.W(j, i) * X_.col(i).segment(r0, n).array();
+            Eigen::Map<Eigen::ArrayXd> column(B + (j - col0) * ldb, n);
             sech2(z, e, column);
         }
-    });
-}
+        for (Eigen::Index j = std::max<Eigen::Index>(col0, M); j < col1; ++j)
+            Eigen::Map<Eigen::VectorXd>(B + (j - col0) * ldb, n) = G_.col(j - M).segment(r0, n);
+    }
+
+private:
+    const HiddenLayer& L_;
+    const Eigen::MatrixXd& X_;
+    const Eigen::MatrixXd& G_;
+    const Eigen::Index perBlock_;
+};
+
+// The coordinate blocks i = 1 … D−1 of the reduced problem, [R11 diag(w_i) | (Qᵀg)_i]: upper
+// triangles (with their zeros) stacked under the coordinate-0 block by triangle-on-triangle QR.
+class CoordinateBlocks : public streamed_qr::BlockSource {
+public:
+    CoordinateBlocks(const Eigen::MatrixXd& R, const Eigen::MatrixXd& W) : R_(R), W_(W) {}
+    int blocks() const override { return static_cast<int>(W_.cols()) - 1; }
+    int rows(int) const override { return static_cast<int>(W_.rows()); }
+    int trapezoid(int) const override { return static_cast<int>(W_.rows()); }
+    void fill(int block, int col0, int col1, double* B, int ldb) const override {
+        const Eigen::Index M = W_.rows(), i = block + 1;
+        for (Eigen::Index j = col0; j < col1; ++j) {
+            Eigen::Map<Eigen::VectorXd> column(B + (j - col0) * ldb, M);
+            if (j == M) {
+                column = R_.block(0, M + i, M, 1);
+                continue;
+            }
+            column.head(j + 1) = R_.col(j).head(j + 1) * W_(j, i);
+            column.tail(M - j - 1).setZero();
+        }
+    }
+
+private:
+    const Eigen::MatrixXd& R_;
+    const Eigen::MatrixXd& W_;
+};
+
+// Tikhonov damping as rows: [λI | 0] below the triangle (M rows, M + 1 columns).
+class DampingBlock : public streamed_qr::BlockSource {
+public:
+    DampingBlock(Eigen::Index M, double lambda) : M_(M), lambda_(lambda) {}
+    int blocks() const override { return 1; }
+    int rows(int) const override { return static_cast<int>(M_); }
+    int trapezoid(int) const override { return static_cast<int>(M_); }
+    void fill(int, int col0, int col1, double* B, int ldb) const override {
+        for (Eigen::Index j = col0; j < col1; ++j) {
+            Eigen::Map<Eigen::VectorXd> column(B + (j - col0) * ldb, M_);
+            column.setZero();
+            if (j < M_) column(j) = lambda_;
+        }
+    }
+
+private:
+    const Eigen::Index M_;
+    const double lambda_;
+};
 
 double anchorOffset(const LeastSquaresProblem& p, const Eigen::VectorXd& c) {
     const HiddenLayer& L = *p.layer;
@@ -96,43 +153,34 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     const double totalFlops = streamFlops + mergeFlops;
 
     control.report(Stage::Assembling, 0.0);
-    // 1. Stream rows of [S | G] through a Householder QR: R is K×K upper triangular.
+    const auto start = Clock::now();
+    streamed_qr::Workspace ws;
+    streamed_qr::Options options;
+    options.control = &control;
+    // 1. Stream the rows of [S | G] through a Householder QR: R is K×K upper triangular. The
+    //    assembly runs inside the stream, on whichever thread has nothing else to do.
     Eigen::MatrixXd R = Eigen::MatrixXd::Zero(K, K);
-    parallel_qr::Workspace ws;
-    const Eigen::Index chunk = std::min(qrChunkRows(K), N);
-    Eigen::MatrixXd B(chunk, K);
-    for (Eigen::Index r0 = 0; r0 < N; r0 += chunk) {
-        const Eigen::Index rows = std::min(chunk, N - r0);
-        auto t0 = Clock::now();
-        assembleSech2(L, X, r0, rows, B.data(), chunk);
-        B.block(0, M, rows, D) = G.middleRows(r0, rows);
-        report.assembleSeconds += since(t0);
-        t0 = Clock::now();
-        parallel_qr::tpqrt(static_cast<int>(rows), static_cast<int>(K), 0, R.data(), static_cast<int>(K), B.data(),
-                           static_cast<int>(chunk), ws, &control);
-        report.solveSeconds += since(t0);
-        control.report(Stage::Solving, (2.0 * (r0 + rows) * K * K) / totalFlops);
-    }
-    B.resize(0, 0);
+    const DerivativeRows rows(L, X, G, std::min(qrChunkRows(K), N));
+    options.maxRows = static_cast<int>(std::min(qrChunkRows(K), N));
+    options.progress = [&](double f) { control.report(Stage::Solving, f * streamFlops / totalFlops); };
+    const streamed_qr::Stats stats = streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(K), rows, options, ws);
+    // The assembly's share of the wall time: its thread time spread over the threads.
+    report.assembleSeconds += stats.fillThreadSeconds / parallel::threadCount();
+    report.solveSeconds += std::max(0.0, since(start) - stats.fillThreadSeconds / parallel::threadCount());
 
-    // 2. Stack the D blocks [R11 diag(w_i) | (Qᵀg)_i] by triangle-on-triangle QR into T.
+    // 2. Stack the D blocks [R11 diag(w_i) | (Qᵀg)_i] by triangle-on-triangle QR into T, one
+    //    block at a time (a block is as large as T).
     auto t0 = Clock::now();
     Eigen::MatrixXd T = Eigen::MatrixXd::Zero(M1, M1);
     T.topLeftCorner(M, M).triangularView<Eigen::Upper>() = R.topLeftCorner(M, M) * L.W.col(0).asDiagonal();
     T.block(0, M, M, 1) = R.block(0, M, M, 1);
-    Eigen::MatrixXd Bm(M, M1);
-    double doneFlops = streamFlops;
-    for (Eigen::Index i = 1; i < D; ++i) {
-        Bm.setZero();
-        Bm.leftCols(M).triangularView<Eigen::Upper>() = R.topLeftCorner(M, M) * L.W.col(i).asDiagonal();
-        Bm.col(M) = R.block(0, M + i, M, 1);
-        parallel_qr::tpqrt(static_cast<int>(M), static_cast<int>(M1), static_cast<int>(M), T.data(), static_cast<int>(M1),
-                           Bm.data(), static_cast<int>(M), ws, &control);
-        doneFlops += (2.0 / 3.0) * M * M * M;
-        report.solveSeconds += since(t0);
-        control.report(Stage::Solving, doneFlops / totalFlops);
-        t0 = Clock::now();
-    }
+    const CoordinateBlocks coordinates(R, L.W);
+    options.maxRows = static_cast<int>(M);
+    options.buffers = 1;
+    options.progress = [&](double f) { control.report(Stage::Solving, (streamFlops + f * (mergeFlops - mergeFlops / D)) / totalFlops); };
+    streamed_qr::stream(static_cast<int>(M1), T.data(), static_cast<int>(M1), coordinates, options, ws);
+    report.solveSeconds += since(t0);
+    t0 = Clock::now();
     // The residual no coefficients can remove: each target's part outside the columns of S.
     double r0sq = 0.0;
     for (Eigen::Index i = 0; i < D; ++i) r0sq += R.block(M, M + i, i + 1, 1).squaredNorm();
@@ -149,10 +197,8 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
         c = gcvSolve(T, M, r0sq, static_cast<double>(N * D), report);
     } else if (solver == Solver::Qr) {
         report.lambda = p.rcond * report.sigmaMax;
-        Bm.setZero();
-        Bm.leftCols(M).diagonal().setConstant(report.lambda);
-        parallel_qr::tpqrt(static_cast<int>(M), static_cast<int>(M1), static_cast<int>(M), T.data(), static_cast<int>(M1),
-                           Bm.data(), static_cast<int>(M), ws, &control);
+        options.progress = nullptr;
+        streamed_qr::stream(static_cast<int>(M1), T.data(), static_cast<int>(M1), DampingBlock(M, report.lambda), options, ws);
         c = T.block(0, M, M, 1);
         lapack::trtrs(static_cast<int>(M), 1, T.data(), static_cast<int>(M1), c.data(), static_cast<int>(M));
     } else if (solver == Solver::QrNoCut) {
@@ -185,9 +231,15 @@ OutputLayer solveDenseSvd(const LeastSquaresProblem& p, const RunControl& contro
     rhs.setZero();
     const Eigen::Index chunk = 1024;
     Eigen::MatrixXd S(chunk, M);
+    const DerivativeRows sech2Rows(L, X, G, chunk);
     for (Eigen::Index r0 = 0; r0 < N; r0 += chunk) {
         const Eigen::Index n = std::min(chunk, N - r0);
-        assembleSech2(L, X, r0, n, S.data(), chunk);
+        const std::int64_t pieces = parallel::pieceCount(M, 16);
+        parallel::parallelFor(pieces, [&](std::int64_t k, int) {
+            const Eigen::Index j0 = parallel::pieceBegin(M, pieces, k), j1 = parallel::pieceBegin(M, pieces, k + 1);
+            sech2Rows.fill(static_cast<int>(r0 / chunk), static_cast<int>(j0), static_cast<int>(j1), S.data() + j0 * chunk,
+                           static_cast<int>(chunk));
+        });
         for (Eigen::Index i = 0; i < D; ++i)
             A.block(i * N + r0, 0, n, M) = S.topRows(n) * L.W.col(i).asDiagonal();
         control.report(Stage::Assembling, static_cast<double>(r0 + n) / N);
@@ -264,7 +316,9 @@ double solverPeakBytes(Solver solver, double n, double d, double m) {
         const double rows = n * d + 1, cols = m + 1;
         return 8.0 * (rows * cols + rows + 3.0 * cols * cols + 1024.0 * m);
     }
-    double bytes = 8.0 * (k * k + 2.0 * (m + 1) * (m + 1) + static_cast<double>(qrChunkRows(static_cast<Eigen::Index>(k))) * k);
+    // R (k×k) with the stream's two row buffers, then R with T and one coordinate block.
+    const double buffers = 2.0 * static_cast<double>(qrChunkRows(static_cast<Eigen::Index>(k))) * k;
+    double bytes = 8.0 * (k * k + std::max(buffers, 2.0 * (m + 1) * (m + 1)));
     if (solver == Solver::QrSvd) bytes += 8.0 * 3.0 * m * m;
     return bytes;
 }

@@ -9,7 +9,8 @@
 //
 // Solvers (all reach the SVD cut-off solve's accuracy; see README "Solvers"):
 //  qr       Structured QR (default). Stream the rows of [S | G] through a Householder QR
-//           (LAPACK dtpqrt, chunk by chunk: memory O(M²) + O(chunk·M), never the dense
+//           (streamed_qr.h: LAPACK dtpqrt's algorithm as one task graph over blocks of rows,
+//           the next block filled while the last is factored: memory O(M²) + O(block·M), never the dense
 //           (N·D+1)×(M+1) matrix) to get R and Qᵀg. Because ‖S diag(w_i) c − g_i‖ =
 //           ‖R diag(w_i) c − (Qᵀg)_i‖ + const, the problem shrinks to D stacked upper-
 //           triangular blocks R·diag(w_i), merged pairwise by triangle-on-triangle QR. The
@@ -67,7 +68,10 @@ struct OutputLayer {
 };
 
 struct SolveReport {
-    double assembleSeconds = 0.0;  // building rows of the matrix (tanh, products)
+    // Building the rows of the matrix (tanh, products). The qr solvers build them inside the
+    // streamed QR, beside its factorisation: there this is the assembly's share of the wall
+    // time (its thread time over the thread count), and solveSeconds the rest.
+    double assembleSeconds = 0.0;
     double solveSeconds = 0.0;     // factorizations and back substitution
     double sigmaMax = 0.0;         // largest singular value of the derivative rows
     double lambda = 0.0;           // Tikhonov damping used (qr)

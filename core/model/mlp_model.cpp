@@ -3,7 +3,7 @@
 #include "../errors.h"
 #include "../fit/lapack.h"
 #include "../fit/least_squares.h"
-#include "../fit/parallel_qr.h"
+#include "../fit/streamed_qr.h"
 #include "../progress.h"
 #include "../sampling/activation.h"
 
@@ -18,36 +18,59 @@ void MlpModel::vectorField(const double* x, double* dx) const {
     Eigen::Map<Eigen::VectorXd>(dx, dim()) = C * t.matrix() + c0;
 }
 
+namespace {
+
+// The rows [φ(x_k), 1 | ẋ_k] of the S-MLP's least-squares problem, block by block.
+class FeatureRows : public streamed_qr::BlockSource {
+public:
+    FeatureRows(const HiddenLayer& layer, const Eigen::MatrixXd& X, const Eigen::MatrixXd& dXdt, Eigen::Index rowsPerBlock)
+        : L_(layer), X_(X), dXdt_(dXdt), perBlock_(rowsPerBlock) {}
+    int blocks() const override { return static_cast<int>((X_.rows() + perBlock_ - 1) / perBlock_); }
+    int rows(int block) const override { return static_cast<int>(std::min(perBlock_, X_.rows() - block * perBlock_)); }
+    void fill(int block, int col0, int col1, double* B, int ldb) const override {
+        const Eigen::Index r0 = block * perBlock_, n = rows(block), M = L_.width(), D = X_.cols();
+        Eigen::ArrayXd z(n), e(n);
+        for (Eigen::Index j = col0; j < col1; ++j) {
+            Eigen::Map<Eigen::ArrayXd> column(B + (j - col0) * ldb, n);
+            if (j < M) {
+                z.setConstant(L_.b(j));
+                for (Eigen::Index i = 0; i < D; ++i) z += L_.W(j, i) * X_.col(i).segment(r0, n).array();
+                tanhOf(z, e, column);
+            } else if (j == M) {
+                column.setOnes();
+            } else {
+                column = dXdt_.col(j - M - 1).segment(r0, n).array();
+            }
+        }
+    }
+
+private:
+    const HiddenLayer& L_;
+    const Eigen::MatrixXd& X_;
+    const Eigen::MatrixXd& dXdt_;
+    const Eigen::Index perBlock_;
+};
+
+} // namespace
+
 MlpModel fitSampledMlp(const HiddenLayer& layer, const Eigen::MatrixXd& X, const Eigen::MatrixXd& dXdt, double rcond,
                        const RunControl& control) {
     const Eigen::Index N = X.rows(), M = layer.width(), D = X.cols(), M1 = M + 1, K = M1 + D;
     // Rows [φ(x_k), 1 | ẋ_k] streamed through the QR: R (K×K) holds R11 and Qᵀẋ.
     Eigen::MatrixXd R = Eigen::MatrixXd::Zero(K, K);
-    parallel_qr::Workspace ws;
-    const Eigen::Index chunk = std::min(qrChunkRows(K), N);
-    Eigen::MatrixXd Bk(chunk, K);
-    for (Eigen::Index r0 = 0; r0 < N; r0 += chunk) {
-        control.check();
-        const Eigen::Index rows = std::min(chunk, N - r0);
-        Eigen::ArrayXd z(rows), e(rows), t(rows);
-        for (Eigen::Index j = 0; j < M; ++j) {
-            z.setConstant(layer.b(j));
-            for (Eigen::Index i = 0; i < D; ++i) z += layer.W(j, i) * X.col(i).segment(r0, rows).array();
-            tanhOf(z, e, t);
-            Bk.col(j).head(rows) = t.matrix();
-        }
-        Bk.col(M).head(rows).setOnes();
-        Bk.block(0, M1, rows, D) = dXdt.middleRows(r0, rows);
-        parallel_qr::tpqrt(static_cast<int>(rows), static_cast<int>(K), 0, R.data(), static_cast<int>(K), Bk.data(),
-                           static_cast<int>(chunk), ws, &control);
-    }
+    const FeatureRows rows(layer, X, dXdt, std::min(qrChunkRows(K), N));
+    streamed_qr::Workspace ws;
+    streamed_qr::Options options;
+    options.maxRows = static_cast<int>(std::min(qrChunkRows(K), N));
+    options.control = &control;
+    streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(K), rows, options, ws);
     // Tikhonov damping: [R11; λI] with the D right-hand sides, then back substitution.
     const double sigma = sigmaMaxUpper(R.topLeftCorner(M1, M1), control);
     if (!(sigma > 0) || !std::isfinite(sigma)) throw NumericalError("S-MLP: the features are all zero or not finite");
     Eigen::MatrixXd damp = Eigen::MatrixXd::Zero(M1, K);
     damp.leftCols(M1).diagonal().setConstant(rcond * sigma);
-    parallel_qr::tpqrt(static_cast<int>(M1), static_cast<int>(K), static_cast<int>(M1), R.data(), static_cast<int>(K),
-                       damp.data(), static_cast<int>(M1), ws, &control);
+    streamed_qr::tpqrt(static_cast<int>(M1), static_cast<int>(K), static_cast<int>(M1), R.data(), static_cast<int>(K),
+                       damp.data(), static_cast<int>(M1), &control);
     Eigen::MatrixXd coef = R.block(0, M1, M1, D);
     lapack::trtrs(static_cast<int>(M1), static_cast<int>(D), R.data(), static_cast<int>(K), coef.data(), static_cast<int>(M1));
     if (!coef.allFinite()) throw NumericalError("S-MLP: the least-squares solution is not finite");

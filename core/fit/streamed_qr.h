@@ -1,0 +1,84 @@
+#pragma once
+// Householder QR of an upper triangle R with row blocks stacked below it, streamed:
+//     [R; B₀; B₁; …] = Q [R'; 0],   R ← R'   (n columns; R n×n upper triangular)
+// with the work of every block, and the filling of the blocks themselves, spread over the
+// engine's thread pool as one graph of tasks (a tile QR with a flat tree).
+//
+// Each block is factored as LAPACK's dtpqrt does, nb columns at a time. For block c and
+// column block i (columns [i·nb, i·nb + ib)):
+//   F(c,i)    factor the panel [R(i,i); B_c(:, i)] = Q_ci [R_ii; 0]: V below in B_c, the
+//             ib×ib triangular T with Q_ci = I − V T Vᵀ (recursively by halves, Elmroth and
+//             Gustavson: mostly matrix products)
+//   U(c,i,j)  apply Q_ciᵀ to column block j > i of [R(i, j); B_c(:, j)] (LAPACK dtprfb:
+//             W = R(i,j) + VᵀB_c(:,j);  W ← TᵀW;  R(i,j) −= W;  B_c(:,j) −= V W)
+//   fill(c,j) write column block j of B_c (the caller's code: tanh features, targets, …)
+// and the order between them is only what the data needs:
+//   F(c,i)   after U(c,i−1,i) (or fill(c,0)) and F(c−1,i)   (R(i,i) as block c−1 left it)
+//   U(c,i,j) after F(c,i), U(c,i−1,j) (or fill(c,j)) and U(c−1,i,j)
+// so block c+1 starts while block c's last, narrow steps run, the next block's filling
+// overlaps the factorisation, and no thread waits for a single-threaded panel (the panels
+// take priority; they are the critical path). Two buffers of `maxRows` rows hold the
+// blocks: block c+2 is filled once every task of block c has run.
+//
+// A block may be upper trapezoidal in its last l rows (l = rows = n: a triangle, for the
+// merges of triangles); the zeros below its diagonal must be stored (they stay zero: every
+// reflector vanishes there). Panel i then takes part with mb = min(m − l + i·nb + ib, m) rows.
+//
+// The tasks and their sizes do not depend on the number of threads or on which thread runs
+// them, so R is the same to the last digit on 1 thread and on 64 (a sweep's rows on a
+// cluster equal the local ones). Threads that find no ready task sleep; a thread slowed
+// by another process simply runs fewer tasks.
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace shnn {
+class RunControl;
+}
+
+namespace shnn::streamed_qr {
+
+// The row blocks below R.
+class BlockSource {
+public:
+    virtual ~BlockSource() = default;
+    virtual int blocks() const = 0;
+    virtual int rows(int block) const = 0;                    // ≥ 1
+    virtual int trapezoid(int /*block*/) const { return 0; }  // l: its last l rows upper trapezoidal
+    // Writes columns [col0, col1) of block `block` (rows(block) rows) into B. Called from
+    // any of the pool's threads, for disjoint column ranges at the same time.
+    virtual void fill(int block, int col0, int col1, double* B, int ldb) const = 0;
+};
+
+// The block buffers, kept across calls (a stream, then the merges of one solve): fresh
+// buffers of this size are mapped by malloc and cost a page fault per 4 KB when first written.
+struct Workspace {
+    std::unique_ptr<double[]> buffer[2];
+    std::size_t capacity[2] = {0, 0};
+};
+
+struct Options {
+    int maxRows = 0;    // bounds rows(block); each buffer holds maxRows × n doubles
+    int buffers = 2;    // 2: block c+1 is filled and factored while block c finishes; 1: one
+                        // block at a time (when a block is as large as R itself)
+    const RunControl* control = nullptr;      // checked before every task
+    std::function<void(double)> progress;     // fraction of the work done; calling thread only
+};
+
+struct Stats {
+    double fillThreadSeconds = 0.0;  // time the threads spent in BlockSource::fill, summed
+};
+
+// Streams the blocks into R (n×n, leading dimension ldr). Throws Cancelled, or
+// NumericalError if LAPACK fails.
+Stats stream(int n, double* R, int ldr, const BlockSource& source, const Options& options, Workspace& ws);
+
+// One block B (m×n, its last l rows upper trapezoidal) already in memory: dtpqrt's
+// interface. On return R holds the new triangle and B the reflectors.
+void tpqrt(int m, int n, int l, double* R, int ldr, double* B, int ldb, const RunControl* control = nullptr);
+
+// Panel width for n columns (32 below 256 columns, else 96).
+int panelWidth(int n);
+
+} // namespace shnn::streamed_qr

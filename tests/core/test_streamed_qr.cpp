@@ -1,0 +1,211 @@
+// The streamed tile QR (core/fit/streamed_qr.h) against LAPACK's own dtpqrt applied block by
+// block, on full and triangular blocks and ragged sizes; the same digits whatever order the
+// threads ran the tasks in; every column of every block filled once; cancellation and errors
+// from a fill stop the stream.
+#include "core/errors.h"
+#include "core/fit/lapack.h"
+#include "core/fit/streamed_qr.h"
+#include "core/progress.h"
+
+#include <Eigen/Dense>
+#include <QtTest>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+using namespace shnn;
+
+namespace {
+
+// Blocks held in memory: full ones, then (optionally) upper-triangular ones stored with their
+// zeros, as the coordinate blocks of the least-squares solve are.
+class MatrixBlocks : public streamed_qr::BlockSource {
+public:
+    std::vector<Eigen::MatrixXd> blocksData;
+    std::vector<int> trapezoids;
+    mutable std::shared_ptr<std::mutex> mutex = std::make_shared<std::mutex>();
+    mutable std::vector<std::multiset<int>> filled;  // columns written, per block
+    std::function<void(int)> onFill;                 // called at the start of every fill
+
+    int blocks() const override { return static_cast<int>(blocksData.size()); }
+    int rows(int b) const override { return static_cast<int>(blocksData[static_cast<size_t>(b)].rows()); }
+    int trapezoid(int b) const override { return trapezoids[static_cast<size_t>(b)]; }
+    void fill(int b, int col0, int col1, double* B, int ldb) const override {
+        if (onFill) onFill(b);
+        const Eigen::MatrixXd& M = blocksData[static_cast<size_t>(b)];
+        for (int j = col0; j < col1; ++j) Eigen::Map<Eigen::VectorXd>(B + static_cast<size_t>(j - col0) * ldb, M.rows()) = M.col(j);
+        std::lock_guard<std::mutex> lock(*mutex);
+        if (filled.size() < blocksData.size()) filled.resize(blocksData.size());
+        for (int j = col0; j < col1; ++j) filled[static_cast<size_t>(b)].insert(j);
+    }
+};
+
+MatrixBlocks randomBlocks(int n, const std::vector<int>& fullRows, int triangles, unsigned seed) {
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> normal;
+    MatrixBlocks s;
+    for (int m : fullRows) {
+        Eigen::MatrixXd B(m, n);
+        for (Eigen::Index k = 0; k < B.size(); ++k) B.data()[k] = normal(rng);
+        s.blocksData.push_back(B);
+        s.trapezoids.push_back(0);
+    }
+    for (int t = 0; t < triangles; ++t) {
+        Eigen::MatrixXd B = Eigen::MatrixXd::Zero(n, n);
+        for (int j = 0; j < n; ++j)
+            for (int i = 0; i <= j; ++i) B(i, j) = normal(rng);
+        s.blocksData.push_back(B);
+        s.trapezoids.push_back(n);
+    }
+    return s;
+}
+
+// LAPACK's dtpqrt (its own blocking, one block at a time): the independent reference.
+Eigen::MatrixXd lapackReference(const MatrixBlocks& s, int n) {
+    Eigen::MatrixXd R = Eigen::MatrixXd::Zero(n, n);
+    lapack::QrWorkspace ws;
+    for (size_t b = 0; b < s.blocksData.size(); ++b) {
+        Eigen::MatrixXd B = s.blocksData[b];
+        lapack::tpqrt(static_cast<int>(B.rows()), n, s.trapezoids[b], R.data(), n, B.data(), static_cast<int>(B.rows()), ws);
+    }
+    return R;
+}
+
+Eigen::MatrixXd streamed(const MatrixBlocks& s, int n, int maxRows, int buffers, const RunControl* control = nullptr,
+                         const std::function<void(double)>& progress = {}) {
+    Eigen::MatrixXd R = Eigen::MatrixXd::Zero(n, n);
+    streamed_qr::Workspace ws;
+    streamed_qr::Options o;
+    o.maxRows = maxRows;
+    o.buffers = buffers;
+    o.control = control;
+    o.progress = progress;
+    streamed_qr::stream(n, R.data(), n, s, o, ws);
+    return R;
+}
+
+double relativeDifference(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) { return (a - b).norm() / b.norm(); }
+
+} // namespace
+
+class TestStreamedQr : public QObject {
+    Q_OBJECT
+private slots:
+    void matchesLapackOnFullAndTriangularBlocks();
+    void matchesLapackForOneBlockInMemory();
+    void sameDigitsInAnyTaskOrder();
+    void fillsEveryColumnOnce();
+    void cancelStopsTheStream();
+    void errorInAFillReachesTheCaller();
+    void progressRisesOnTheCallingThread();
+};
+
+// 300 columns: four panels of 96 and one of 12; blocks of ragged heights (one a single row)
+// and two triangles. R agrees with LAPACK's to rounding (both use the same Householder sign
+// convention, so R itself, not only |R|).
+void TestStreamedQr::matchesLapackOnFullAndTriangularBlocks() {
+    const int n = 300;
+    for (int buffers : {1, 2}) {
+        const MatrixBlocks s = randomBlocks(n, {700, 513, 1, 301}, 2, 7);
+        const Eigen::MatrixXd R = streamed(s, n, 700, buffers);
+        const Eigen::MatrixXd ref = lapackReference(s, n);
+        const double diff = relativeDifference(R, ref);
+        qInfo("buffers %d: |R - R_lapack| / |R_lapack| = %.2e", buffers, diff);
+        QVERIFY(diff < 1e-13);
+        QVERIFY((R.triangularView<Eigen::StrictlyLower>().toDenseMatrix().array() == 0).all());
+    }
+    // Fewer columns than one panel (32-column panels below 256 columns).
+    const MatrixBlocks small = randomBlocks(40, {50, 3}, 1, 8);
+    QVERIFY(relativeDifference(streamed(small, 40, 50, 2), lapackReference(small, 40)) < 1e-13);
+}
+
+// The dtpqrt interface: the reflectors below in B and the same R as LAPACK.
+void TestStreamedQr::matchesLapackForOneBlockInMemory() {
+    const int n = 250, m = 400;
+    const MatrixBlocks s = randomBlocks(n, {m}, 0, 9);
+    Eigen::MatrixXd R = Eigen::MatrixXd::Zero(n, n), B = s.blocksData[0];
+    streamed_qr::tpqrt(m, n, 0, R.data(), n, B.data(), m);
+    QVERIFY(relativeDifference(R, lapackReference(s, n)) < 1e-13);
+    // Rᵀ R = AᵀA for A = [0; B] (Q is orthogonal).
+    const Eigen::MatrixXd gram = s.blocksData[0].transpose() * s.blocksData[0];
+    QVERIFY(relativeDifference(R.transpose() * R, gram) < 1e-13);
+}
+
+// Two threads claim tasks in a different order on every run; the tasks and their sizes are
+// fixed, so R must not change in the last digit.
+void TestStreamedQr::sameDigitsInAnyTaskOrder() {
+    const int n = 400;
+    const MatrixBlocks s = randomBlocks(n, {900, 900, 450, 77}, 1, 11);
+    const Eigen::MatrixXd first = streamed(s, n, 900, 2);
+    for (int run = 0; run < 4; ++run) {
+        const Eigen::MatrixXd again = streamed(s, n, 900, 2);
+        QVERIFY(again == first);
+    }
+    QVERIFY(streamed(s, n, 900, 1) == first);  // one buffer: another order again
+}
+
+void TestStreamedQr::fillsEveryColumnOnce() {
+    const int n = 290;
+    const MatrixBlocks s = randomBlocks(n, {500, 200, 333}, 1, 12);
+    streamed(s, n, 500, 2);
+    QCOMPARE(static_cast<int>(s.filled.size()), 4);
+    for (const auto& cols : s.filled) {
+        QCOMPARE(static_cast<int>(cols.size()), n);
+        for (int j = 0; j < n; ++j) QCOMPARE(static_cast<int>(cols.count(j)), 1);
+    }
+}
+
+// A cancel raised while block 2 is being filled ends the stream with Cancelled.
+void TestStreamedQr::cancelStopsTheStream() {
+    const int n = 300;
+    MatrixBlocks s = randomBlocks(n, {600, 600, 600, 600, 600, 600}, 0, 13);
+    std::atomic<bool> cancel{false};
+    std::atomic<int> fillsAfterCancel{0};
+    s.onFill = [&](int b) {
+        if (cancel) ++fillsAfterCancel;
+        if (b == 2) cancel = true;
+    };
+    const RunControl control(nullptr, &cancel);
+    QVERIFY_EXCEPTION_THROWN(streamed(s, n, 600, 2, &control), Cancelled);
+    // Fills already claimed may finish; nothing of blocks 4 and 5 starts.
+    QVERIFY(s.filled.size() < 5 || s.filled[4].empty());
+    QVERIFY(fillsAfterCancel <= 4 * 2);
+}
+
+void TestStreamedQr::errorInAFillReachesTheCaller() {
+    const int n = 200;
+    MatrixBlocks s = randomBlocks(n, {300, 300, 300}, 0, 14);
+    s.onFill = [](int b) {
+        if (b == 1) throw std::runtime_error("fill failed");
+    };
+    bool caught = false;
+    try {
+        streamed(s, n, 300, 2);
+    } catch (const std::runtime_error& e) {
+        caught = std::string(e.what()) == "fill failed";
+    }
+    QVERIFY(caught);
+}
+
+void TestStreamedQr::progressRisesOnTheCallingThread() {
+    const int n = 300;
+    const MatrixBlocks s = randomBlocks(n, {800, 800, 800}, 0, 15);
+    std::vector<double> seen;
+    bool otherThread = false;
+    const std::thread::id caller = std::this_thread::get_id();
+    streamed(s, n, 800, 2, nullptr, [&](double f) {
+        otherThread |= std::this_thread::get_id() != caller;
+        seen.push_back(f);
+    });
+    QVERIFY(!otherThread);
+    QVERIFY(seen.size() >= 5);
+    for (size_t k = 1; k < seen.size(); ++k) QVERIFY(seen[k] > seen[k - 1]);
+    QVERIFY(seen.front() >= 0.0 && seen.back() <= 1.0);
+}
+
+QTEST_GUILESS_MAIN(TestStreamedQr)
+#include "test_streamed_qr.moc"
