@@ -106,7 +106,7 @@ public:
             }
             for (int b = 0; b < 2; ++b) buffer_[b] = ws.buffer[b].get();
         }
-        for (auto& t : T_) t.resize(static_cast<size_t>(P_) * nb_ * nb_);
+        for (int b = 0; b < buffers_; ++b) T_[b].resize(static_cast<size_t>(P_) * nb_ * nb_);
         for (int c = 0; c < blocks; ++c) totalWork_ += source_ ? source_->rows(c) : 1;
     }
 
