@@ -6,6 +6,7 @@
 #include "../progress.h"
 #include "../parallel/thread_pool.h"
 #include "lapack.h"
+#include "state_blocks.h"
 #include "streamed_qr.h"
 
 #include <Eigen/Dense>
@@ -18,25 +19,18 @@ namespace shnn {
 
 namespace {
 
-
 // The rows of [S | G] streamed through the QR, S = sech²(X Wᵀ + b) (the derivative rows
-// before scaling by w_i) and G the targets: block c holds training states
-// [c·rowsPerBlock, …). The QR's threads fill them column block by column block while they
-// factor the previous block. Neuron j's pre-activations over a block are
-// b_j + Σ_i w_ji X(:, i), D vectorised FMAs along contiguous rows (a GEMM with an inner
-// dimension of D = 2 or 4 would mostly pack).
-class DerivativeRows : public streamed_qr::BlockSource {
+// before scaling by w_i) and G the targets. The QR's threads fill a block column block by
+// column block while they factor the previous one.
+class DerivativeRows : public StateBlocks {
 public:
-    DerivativeRows(const HiddenLayer& layer, const Eigen::MatrixXd& X, const Eigen::MatrixXd& G, Eigen::Index rowsPerBlock)
-        : L_(layer), X_(X), G_(G), perBlock_(rowsPerBlock) {}
-    int blocks() const override { return static_cast<int>((X_.rows() + perBlock_ - 1) / perBlock_); }
-    int rows(int block) const override { return static_cast<int>(std::min(perBlock_, X_.rows() - block * perBlock_)); }
+    DerivativeRows(const HiddenLayer& layer, const Eigen::MatrixXd& X, const Eigen::MatrixXd& G, Eigen::Index perBlock)
+        : StateBlocks(X.rows(), perBlock), L_(layer), X_(X), G_(G) {}
     void fill(int block, int col0, int col1, double* B, int ldb) const override {
-        const Eigen::Index r0 = block * perBlock_, n = rows(block), M = L_.width(), D = X_.cols();
+        const Eigen::Index r0 = first(block), n = rows(block), M = L_.width();
         Eigen::ArrayXd z(n), e(n);
         for (Eigen::Index j = col0; j < std::min<Eigen::Index>(col1, M); ++j) {
-            z.setConstant(L_.b(j));
-            for (Eigen::Index i = 0; i < D; ++i) z += L_.W(j, i) * X_.col(i).segment(r0, n).array();
+            preActivations(L_.W, L_.b, j, X_, r0, z);
             Eigen::Map<Eigen::ArrayXd> column(B + (j - col0) * ldb, n);
             sech2(z, e, column);
         }
@@ -48,7 +42,6 @@ private:
     const HiddenLayer& L_;
     const Eigen::MatrixXd& X_;
     const Eigen::MatrixXd& G_;
-    const Eigen::Index perBlock_;
 };
 
 // The coordinate blocks i = 1 … D−1 of the reduced problem, [R11 diag(w_i) | (Qᵀg)_i]: upper
@@ -160,8 +153,8 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     // 1. Stream the rows of [S | G] through a Householder QR: R is K×K upper triangular. The
     //    assembly runs inside the stream, on whichever thread has nothing else to do.
     Eigen::MatrixXd R = Eigen::MatrixXd::Zero(K, K);
-    const DerivativeRows rows(L, X, G, std::min(qrChunkRows(K), N));
-    options.maxRows = static_cast<int>(std::min(qrChunkRows(K), N));
+    const DerivativeRows rows(L, X, G, qrChunkRows(K));
+    options.maxRows = rows.maxRows();
     options.progress = [&](double f) { control.report(Stage::Solving, f * streamFlops / totalFlops); };
     const streamed_qr::Stats stats = streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(K), rows, options, ws);
     // The assembly's share of the wall time: its thread time spread over the threads.

@@ -3,6 +3,7 @@
 #include "../errors.h"
 #include "../fit/lapack.h"
 #include "../fit/least_squares.h"
+#include "../fit/state_blocks.h"
 #include "../fit/streamed_qr.h"
 #include "../progress.h"
 #include "../sampling/activation.h"
@@ -21,20 +22,17 @@ void MlpModel::vectorField(const double* x, double* dx) const {
 namespace {
 
 // The rows [φ(x_k), 1 | ẋ_k] of the S-MLP's least-squares problem, block by block.
-class FeatureRows : public streamed_qr::BlockSource {
+class FeatureRows : public StateBlocks {
 public:
-    FeatureRows(const HiddenLayer& layer, const Eigen::MatrixXd& X, const Eigen::MatrixXd& dXdt, Eigen::Index rowsPerBlock)
-        : L_(layer), X_(X), dXdt_(dXdt), perBlock_(rowsPerBlock) {}
-    int blocks() const override { return static_cast<int>((X_.rows() + perBlock_ - 1) / perBlock_); }
-    int rows(int block) const override { return static_cast<int>(std::min(perBlock_, X_.rows() - block * perBlock_)); }
+    FeatureRows(const HiddenLayer& layer, const Eigen::MatrixXd& X, const Eigen::MatrixXd& dXdt, Eigen::Index perBlock)
+        : StateBlocks(X.rows(), perBlock), L_(layer), X_(X), dXdt_(dXdt) {}
     void fill(int block, int col0, int col1, double* B, int ldb) const override {
-        const Eigen::Index r0 = block * perBlock_, n = rows(block), M = L_.width(), D = X_.cols();
+        const Eigen::Index r0 = first(block), n = rows(block), M = L_.width();
         Eigen::ArrayXd z(n), e(n);
         for (Eigen::Index j = col0; j < col1; ++j) {
             Eigen::Map<Eigen::ArrayXd> column(B + (j - col0) * ldb, n);
             if (j < M) {
-                z.setConstant(L_.b(j));
-                for (Eigen::Index i = 0; i < D; ++i) z += L_.W(j, i) * X_.col(i).segment(r0, n).array();
+                preActivations(L_.W, L_.b, j, X_, r0, z);
                 tanhOf(z, e, column);
             } else if (j == M) {
                 column.setOnes();
@@ -48,20 +46,19 @@ private:
     const HiddenLayer& L_;
     const Eigen::MatrixXd& X_;
     const Eigen::MatrixXd& dXdt_;
-    const Eigen::Index perBlock_;
 };
 
 } // namespace
 
 MlpModel fitSampledMlp(const HiddenLayer& layer, const Eigen::MatrixXd& X, const Eigen::MatrixXd& dXdt, double rcond,
                        const RunControl& control) {
-    const Eigen::Index N = X.rows(), M = layer.width(), D = X.cols(), M1 = M + 1, K = M1 + D;
+    const Eigen::Index M = layer.width(), D = X.cols(), M1 = M + 1, K = M1 + D;
     // Rows [φ(x_k), 1 | ẋ_k] streamed through the QR: R (K×K) holds R11 and Qᵀẋ.
     Eigen::MatrixXd R = Eigen::MatrixXd::Zero(K, K);
-    const FeatureRows rows(layer, X, dXdt, std::min(qrChunkRows(K), N));
+    const FeatureRows rows(layer, X, dXdt, qrChunkRows(K));
     streamed_qr::Workspace ws;
     streamed_qr::Options options;
-    options.maxRows = static_cast<int>(std::min(qrChunkRows(K), N));
+    options.maxRows = rows.maxRows();
     options.control = &control;
     streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(K), rows, options, ws);
     // Tikhonov damping: [R11; λI] with the D right-hand sides, then back substitution.

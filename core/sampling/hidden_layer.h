@@ -26,4 +26,16 @@ struct HiddenLayer {
     Eigen::Index width() const { return W.rows(); }
 };
 
+// Neuron j's pre-activations over n consecutive states from row r0 of X:
+//     z_k = b_j + Σ_i W(j, i) X(r0 + k, i)
+// as D vectorised FMAs along contiguous columns of X (D is small: a GEMM with an inner
+// dimension of D would spend its time packing). z: any writable array or column of n entries.
+template <class Z>
+inline void preActivations(const Eigen::MatrixXd& W, const Eigen::VectorXd& b, Eigen::Index j, const Eigen::MatrixXd& X,
+                           Eigen::Index r0, Z&& z) {
+    const Eigen::Index n = z.size();
+    z.setConstant(b(j));
+    for (Eigen::Index i = 0; i < X.cols(); ++i) z += W(j, i) * X.col(i).segment(r0, n).array();
+}
+
 } // namespace shnn

@@ -1,6 +1,7 @@
 #include "adam_hnn.h"
 
 #include "../sampling/activation.h"
+#include "../sampling/hidden_layer.h"
 #include "../parallel/thread_pool.h"
 #include "../stopwatch.h"
 #include "trainer.h"
@@ -47,10 +48,7 @@ void blockGradient(const HnnModel& m, const Eigen::MatrixXd& X, const Eigen::Mat
     auto T = w.T.topRows(rows);
     auto S = w.S.topRows(rows);
     auto E = w.E.topRows(rows);
-    for (Eigen::Index j = 0; j < M; ++j) {
-        Z.col(j).setConstant(m.b(j));
-        for (Eigen::Index i = 0; i < D; ++i) Z.col(j) += m.W(j, i) * X.col(i).segment(r0, rows).array();
-    }
+    for (Eigen::Index j = 0; j < M; ++j) preActivations(m.W, m.b, j, X, r0, Z.col(j));
     tanhSech2(Z, E, T, S);
     // r_k = ∇Ĥ(x_k) − g_k, ∇Ĥ = Wᵀ(c ⊙ s).
     auto R = w.R.topRows(rows);
