@@ -70,26 +70,6 @@ private:
     const Eigen::MatrixXd& W_;
 };
 
-// Tikhonov damping as rows: [λI | 0] below the triangle (M rows, M + 1 columns).
-class DampingBlock : public streamed_qr::BlockSource {
-public:
-    DampingBlock(Eigen::Index M, double lambda) : M_(M), lambda_(lambda) {}
-    int blocks() const override { return 1; }
-    int rows(int) const override { return static_cast<int>(M_); }
-    int trapezoid(int) const override { return static_cast<int>(M_); }
-    void fill(int, int col0, int col1, double* B, int ldb) const override {
-        for (Eigen::Index j = col0; j < col1; ++j) {
-            Eigen::Map<Eigen::VectorXd> column(B + (j - col0) * ldb, M_);
-            column.setZero();
-            if (j < M_) column(j) = lambda_;
-        }
-    }
-
-private:
-    const Eigen::Index M_;
-    const double lambda_;
-};
-
 double anchorOffset(const LeastSquaresProblem& p, const Eigen::VectorXd& c) {
     const HiddenLayer& L = *p.layer;
     Eigen::ArrayXd z = (L.W * p.anchor + L.b).array();
@@ -191,7 +171,8 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     } else if (solver == Solver::Qr) {
         report.lambda = p.rcond * report.sigmaMax;
         options.progress = nullptr;
-        streamed_qr::stream(static_cast<int>(M1), T.data(), static_cast<int>(M1), DampingBlock(M, report.lambda), options, ws);
+        streamed_qr::stream(static_cast<int>(M1), T.data(), static_cast<int>(M1),
+                            streamed_qr::DiagonalBlock(static_cast<int>(M), report.lambda), options, ws);
         c = T.block(0, M, M, 1);
         lapack::trtrs(static_cast<int>(M), 1, T.data(), static_cast<int>(M1), c.data(), static_cast<int>(M));
     } else if (solver == Solver::QrNoCut) {

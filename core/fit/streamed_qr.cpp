@@ -87,39 +87,29 @@ struct Task {
 // the matrices, which the dependencies keep apart.
 class Graph {
 public:
-    Graph(int n, double* R, int ldr, const BlockSource* source, int blocks, const Options& options, Workspace& ws)
+    Graph(int n, double* R, int ldr, const BlockSource& source, const Options& options, Workspace& ws)
         : n_(n), nb_(std::min(n, panelWidth(n))), P_((n + nb_ - 1) / nb_), R_(R), ldr_(ldr), source_(source),
-          options_(options), buffers_(std::clamp(options.buffers, 1, 2)), state_(static_cast<size_t>(blocks)) {
-        if (source_) {
-            ldb_ = std::max(options.maxRows, 1);
-            const std::size_t need = static_cast<size_t>(ldb_) * n_;
-            for (int b = 0; b < 2; ++b) {
-                const bool used = b < std::min(buffers_, blocks);
-                if (used && ws.capacity[b] >= need) continue;
-                // Freed first, so that old and new never coexist; not zeroed: fill writes every
-                // entry, and zeroing would touch every page on one thread before any task runs.
-                ws.buffer[b].reset();
-                ws.capacity[b] = 0;
-                if (!used) continue;
-                ws.buffer[b].reset(new double[need]);
-                ws.capacity[b] = need;
-            }
-            for (int b = 0; b < 2; ++b) buffer_[b] = ws.buffer[b].get();
+          options_(options), buffers_(std::clamp(options.buffers, 1, 2)), ldb_(std::max(options.maxRows, 1)),
+          state_(static_cast<size_t>(source.blocks())) {
+        const int blocks = source.blocks();
+        const std::size_t need = static_cast<size_t>(ldb_) * n_;
+        for (int b = 0; b < 2; ++b) {
+            const bool used = b < std::min(buffers_, blocks);
+            if (used && ws.capacity[b] >= need) continue;
+            // Freed first, so that old and new never coexist; not zeroed: fill writes every
+            // entry, and zeroing would touch every page on one thread before any task runs.
+            ws.buffer[b].reset();
+            ws.capacity[b] = 0;
+            if (!used) continue;
+            ws.buffer[b].reset(new double[need]);
+            ws.capacity[b] = need;
         }
+        for (int b = 0; b < 2; ++b) buffer_[b] = ws.buffer[b].get();
         for (int b = 0; b < buffers_; ++b) T_[b].resize(static_cast<size_t>(P_) * nb_ * nb_);
-        for (int c = 0; c < blocks; ++c) totalWork_ += source_ ? source_->rows(c) : 1;
+        for (int c = 0; c < blocks; ++c) totalWork_ += source.rows(c);
     }
 
     double fillSeconds() const { return fillSeconds_; }
-
-    // An in-memory block (tpqrt): no filling.
-    void setExternal(int m, int l, double* B, int ldb) {
-        external_ = true;
-        state_[0].m = m;
-        state_[0].l = l;
-        state_[0].B = B;
-        state_[0].ldb = ldb;
-    }
 
     void run() {
         const int threads = parallel::threadCount();
@@ -136,11 +126,11 @@ public:
 private:
     struct BlockState {
         bool active = false;
-        int m = 0, l = 0, ldb = 0, slot = 0;
+        int m = 0, l = 0, slot = 0;
         double* B = nullptr;
         int remaining = 0;                     // factor and update tasks not yet run
         std::vector<int> needF, needU;         // unmet dependencies (needU: i·P + j)
-        std::vector<char> doneF, doneU, doneFill;
+        std::vector<char> doneF, doneU;
     };
     struct Scratch {
         std::vector<double> panel, update;
@@ -159,34 +149,27 @@ private:
         BlockState& s = state_[static_cast<size_t>(c)];
         s.active = true;
         s.slot = c % buffers_;
-        if (!external_) {
-            s.m = source_->rows(c);
-            s.l = source_->trapezoid(c);
-            s.B = buffer_[s.slot];
-            s.ldb = ldb_;
-        }
+        s.m = source_.rows(c);
+        s.l = source_.trapezoid(c);
+        s.B = buffer_[s.slot];
         const size_t P = static_cast<size_t>(P_);
-        s.remaining = P_ + P_ * (P_ - 1) / 2;
+        s.remaining = tasksPerBlock_;
         s.needF.assign(P, 0);
         s.needU.assign(P * P, 0);
         s.doneF.assign(P, 0);
         s.doneU.assign(P * P, 0);
-        s.doneFill.assign(P, external_ ? 1 : 0);
         const BlockState* prev = c > 0 ? &state_[static_cast<size_t>(c - 1)] : nullptr;
         for (int i = 0; i < P_; ++i) {
             int& f = s.needF[static_cast<size_t>(i)];
-            f = (i > 0 || !external_) ? 1 : 0;  // fill(c,0) or U(c,i−1,i)
+            f = 1;  // fill(c,0) or U(c,i−1,i)
             if (prev && !prev->doneF[static_cast<size_t>(i)]) ++f;
             for (int j = i + 1; j < P_; ++j) {
                 int& u = s.needU[static_cast<size_t>(i) * P + j];
-                u = 1 + ((i > 0 || !external_) ? 1 : 0);  // F(c,i); fill(c,j) or U(c,i−1,j)
+                u = 2;  // F(c,i); fill(c,j) or U(c,i−1,j)
                 if (prev && !prev->doneU[static_cast<size_t>(i) * P + j]) ++u;
             }
         }
-        if (!external_)
-            for (int j = 0; j < P_; ++j) ready_.push(Task{Kind::Fill, c, 0, j});
-        else if (s.needF[0] == 0)
-            ready_.push(Task{Kind::Factor, c, 0, 0});
+        for (int j = 0; j < P_; ++j) ready_.push(Task{Kind::Fill, c, 0, j});
     }
 
     void releaseF(int c, int i) {
@@ -203,7 +186,6 @@ private:
         BlockState& s = state_[static_cast<size_t>(t.block)];
         const size_t P = static_cast<size_t>(P_);
         if (t.kind == Kind::Fill) {
-            s.doneFill[static_cast<size_t>(t.j)] = 1;
             if (t.j == 0) releaseF(t.block, 0);
             else releaseU(t.block, 0, t.j);
             return;
@@ -218,7 +200,7 @@ private:
             else releaseU(t.block, t.i + 1, t.j);
             if (nextActive(t.block)) releaseU(t.block + 1, t.i, t.j);
         }
-        workDone_ += (external_ ? 1.0 : s.m) / (P_ + P_ * (P_ - 1) / 2);
+        workDone_ += static_cast<double>(s.m) / tasksPerBlock_;
         if (--s.remaining == 0) {
             ++blocksDone_;
             if (t.block + buffers_ < static_cast<int>(state_.size())) activate(t.block + buffers_);
@@ -230,27 +212,27 @@ private:
         if (t.kind == Kind::Fill) {
             const int c0 = t.j * nb_;
             const auto t0 = std::chrono::steady_clock::now();
-            source_->fill(t.block, c0, c0 + cols(t.j), s.B + static_cast<size_t>(c0) * s.ldb, s.ldb);
+            source_.fill(t.block, c0, c0 + cols(t.j), s.B + static_cast<size_t>(c0) * ldb_, ldb_);
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             std::lock_guard<std::mutex> lock(mutex_);
             fillSeconds_ += seconds;
             return;
         }
         const int i0 = t.i * nb_, ib = cols(t.i), mb = panelRows(s, t.i);
-        double* Bi = s.B + static_cast<size_t>(i0) * s.ldb;
+        double* Bi = s.B + static_cast<size_t>(i0) * ldb_;
         if (t.kind == Kind::Factor) {
             // A trapezoidal panel (the merge of two triangles) is factored as a full one: the
             // zeros below its diagonal stay exactly zero, since every reflector is zero in
             // those rows; the same R, V and T, a few flops spent on zeros.
             sc.panel.resize(static_cast<size_t>(nb_) * nb_);
-            factorPanel(mb, ib, R_ + static_cast<size_t>(i0) * ldr_ + i0, ldr_, Bi, s.ldb, T(s, t.i), nb_,
+            factorPanel(mb, ib, R_ + static_cast<size_t>(i0) * ldr_ + i0, ldr_, Bi, ldb_, T(s, t.i), nb_,
                         sc.panel.data());
             return;
         }
         const int c0 = t.j * nb_, nc = cols(t.j), lb = panelTrapezoid(s, t.i, mb);
         sc.update.resize(static_cast<size_t>(ib) * nc);
-        dtprfb_("L", "T", "F", "C", &mb, &nc, &ib, &lb, Bi, &s.ldb, T(s, t.i), &nb_,
-                R_ + static_cast<size_t>(c0) * ldr_ + i0, &ldr_, s.B + static_cast<size_t>(c0) * s.ldb, &s.ldb,
+        dtprfb_("L", "T", "F", "C", &mb, &nc, &ib, &lb, Bi, &ldb_, T(s, t.i), &nb_,
+                R_ + static_cast<size_t>(c0) * ldr_ + i0, &ldr_, s.B + static_cast<size_t>(c0) * ldb_, &ldb_,
                 sc.update.data(), &ib, 1, 1, 1, 1);
     }
 
@@ -293,11 +275,11 @@ private:
     const int n_, nb_, P_;
     double* const R_;
     const int ldr_;
-    const BlockSource* const source_;
+    const BlockSource& source_;
     const Options& options_;
     const int buffers_;
-    bool external_ = false;
-    int ldb_ = 0;
+    const int tasksPerBlock_ = P_ + P_ * (P_ - 1) / 2;  // factor and update tasks
+    const int ldb_;
     double* buffer_[2] = {nullptr, nullptr};
     std::vector<double> T_[2];  // the T factors of the panels of the two blocks in flight
     std::vector<BlockState> state_;
@@ -320,20 +302,17 @@ int panelWidth(int n) { return n >= 256 ? 96 : 32; }
 
 Stats stream(int n, double* R, int ldr, const BlockSource& source, const Options& options, Workspace& ws) {
     if (n <= 0 || source.blocks() <= 0) return {};
-    Graph g(n, R, ldr, &source, source.blocks(), options, ws);
+    Graph g(n, R, ldr, source, options, ws);
     g.run();
     return Stats{g.fillSeconds()};
 }
 
-void tpqrt(int m, int n, int l, double* R, int ldr, double* B, int ldb, const RunControl* control) {
-    if (m <= 0 || n <= 0) return;
-    Options options;
-    options.buffers = 1;
-    options.control = control;
-    Workspace none;  // the block is the caller's
-    Graph g(n, R, ldr, nullptr, 1, options, none);
-    g.setExternal(m, l, B, ldb);
-    g.run();
+void DiagonalBlock::fill(int, int col0, int col1, double* B, int ldb) const {
+    for (int j = col0; j < col1; ++j) {
+        double* column = B + static_cast<size_t>(j - col0) * ldb;
+        std::fill(column, column + size_, 0.0);
+        if (j < size_) column[j] = lambda_;
+    }
 }
 
 } // namespace shnn::streamed_qr

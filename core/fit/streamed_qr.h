@@ -74,9 +74,21 @@ struct Stats {
 // NumericalError if LAPACK fails.
 Stats stream(int n, double* R, int ldr, const BlockSource& source, const Options& options, Workspace& ws);
 
-// One block B (m×n, its last l rows upper trapezoidal) already in memory: dtpqrt's
-// interface. On return R holds the new triangle and B the reflectors.
-void tpqrt(int m, int n, int l, double* R, int ldr, double* B, int ldb, const RunControl* control = nullptr);
+// A diagonal block [λI | 0]: `size` rows, λ on the diagonal of the first `size` columns,
+// zero in the others (Tikhonov damping stacked below a triangle of `size` columns and its
+// right-hand sides). Upper triangular, with its zeros.
+class DiagonalBlock : public BlockSource {
+public:
+    DiagonalBlock(int size, double lambda) : size_(size), lambda_(lambda) {}
+    int blocks() const override { return 1; }
+    int rows(int) const override { return size_; }
+    int trapezoid(int) const override { return size_; }
+    void fill(int block, int col0, int col1, double* B, int ldb) const override;
+
+private:
+    const int size_;
+    const double lambda_;
+};
 
 // Panel width for n columns (32 below 256 columns, else 96).
 int panelWidth(int n);

@@ -64,10 +64,10 @@ MlpModel fitSampledMlp(const HiddenLayer& layer, const Eigen::MatrixXd& X, const
     // Tikhonov damping: [R11; λI] with the D right-hand sides, then back substitution.
     const double sigma = sigmaMaxUpper(R.topLeftCorner(M1, M1), control);
     if (!(sigma > 0) || !std::isfinite(sigma)) throw NumericalError("S-MLP: the features are all zero or not finite");
-    Eigen::MatrixXd damp = Eigen::MatrixXd::Zero(M1, K);
-    damp.leftCols(M1).diagonal().setConstant(rcond * sigma);
-    streamed_qr::tpqrt(static_cast<int>(M1), static_cast<int>(K), static_cast<int>(M1), R.data(), static_cast<int>(K),
-                       damp.data(), static_cast<int>(M1), &control);
+    options.maxRows = static_cast<int>(M1);
+    options.buffers = 1;
+    streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(K),
+                        streamed_qr::DiagonalBlock(static_cast<int>(M1), rcond * sigma), options, ws);
     Eigen::MatrixXd coef = R.block(0, M1, M1, D);
     lapack::trtrs(static_cast<int>(M1), static_cast<int>(D), R.data(), static_cast<int>(K), coef.data(), static_cast<int>(M1));
     if (!coef.allFinite()) throw NumericalError("S-MLP: the least-squares solution is not finite");

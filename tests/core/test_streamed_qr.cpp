@@ -96,7 +96,8 @@ class TestStreamedQr : public QObject {
     Q_OBJECT
 private slots:
     void matchesLapackOnFullAndTriangularBlocks();
-    void matchesLapackForOneBlockInMemory();
+    void oneBlockMatchesLapackAndTheGram();
+    void diagonalBlockMatchesLapack();
     void sameDigitsInAnyTaskOrder();
     void fillsEveryColumnOnce();
     void cancelStopsTheStream();
@@ -123,16 +124,33 @@ void TestStreamedQr::matchesLapackOnFullAndTriangularBlocks() {
     QVERIFY(relativeDifference(streamed(small, 40, 50, 2), lapackReference(small, 40)) < 1e-13);
 }
 
-// The dtpqrt interface: the reflectors below in B and the same R as LAPACK.
-void TestStreamedQr::matchesLapackForOneBlockInMemory() {
+// One block, R from zero: the same R as LAPACK, and RᵀR = AᵀA (Q is orthogonal).
+void TestStreamedQr::oneBlockMatchesLapackAndTheGram() {
     const int n = 250, m = 400;
     const MatrixBlocks s = randomBlocks(n, {m}, 0, 9);
-    Eigen::MatrixXd R = Eigen::MatrixXd::Zero(n, n), B = s.blocksData[0];
-    streamed_qr::tpqrt(m, n, 0, R.data(), n, B.data(), m);
+    const Eigen::MatrixXd R = streamed(s, n, m, 1);
     QVERIFY(relativeDifference(R, lapackReference(s, n)) < 1e-13);
-    // Rᵀ R = AᵀA for A = [0; B] (Q is orthogonal).
     const Eigen::MatrixXd gram = s.blocksData[0].transpose() * s.blocksData[0];
     QVERIFY(relativeDifference(R.transpose() * R, gram) < 1e-13);
+}
+
+// The damping block [λI | 0] under a triangle with one right-hand side: the same R as
+// LAPACK on the explicit matrix.
+void TestStreamedQr::diagonalBlockMatchesLapack() {
+    const int n = 201, size = 200;
+    MatrixBlocks triangle = randomBlocks(n, {}, 1, 10);
+    Eigen::MatrixXd R = streamed(triangle, n, n, 1);
+    const Eigen::MatrixXd start = R;
+    streamed_qr::Workspace ws;
+    streamed_qr::Options o;
+    o.maxRows = size;
+    o.buffers = 1;
+    streamed_qr::stream(n, R.data(), n, streamed_qr::DiagonalBlock(size, 0.125), o, ws);
+    Eigen::MatrixXd ref = start, damp = Eigen::MatrixXd::Zero(size, n);
+    damp.leftCols(size).diagonal().setConstant(0.125);
+    lapack::QrWorkspace lws;
+    lapack::tpqrt(size, n, size, ref.data(), n, damp.data(), size, lws);
+    QVERIFY(relativeDifference(R, ref) < 1e-13);
 }
 
 // Two threads claim tasks in a different order on every run; the tasks and their sizes are
