@@ -37,6 +37,11 @@ public:
         for (Eigen::Index j = std::max<Eigen::Index>(col0, M); j < col1; ++j)
             Eigen::Map<Eigen::VectorXd>(B + (j - col0) * ldb, n) = G_.col(j - M).segment(r0, n);
     }
+    // The stream starts from R = 0.
+    void top(int col0, int col1, double* R, int ldr) const override {
+        const Eigen::Index K = L_.width() + G_.cols();
+        for (int j = 0; j < col1 - col0; ++j) std::fill(R + static_cast<size_t>(j) * ldr, R + static_cast<size_t>(j) * ldr + K, 0.0);
+    }
 
 private:
     const HiddenLayer& L_;
@@ -44,16 +49,31 @@ private:
     const Eigen::MatrixXd& G_;
 };
 
-// The coordinate blocks i = 1 … D−1 of the reduced problem, [R11 diag(w_i) | (Qᵀg)_i]: upper
-// triangles (with their zeros) stacked under the coordinate-0 block by triangle-on-triangle QR.
-class CoordinateBlocks : public streamed_qr::BlockSource {
+// The reduced problem: the coordinate blocks [R11 diag(w_i) | (Qᵀg)_i], i = 0 … D−1, upper
+// triangles (with their zeros): block 0 is the starting triangle (top), blocks 1 … D−1 are
+// stacked under it by triangle-on-triangle QR, and then, when λ > 0, the Tikhonov rows
+// [λI | 0]. All in one stream, so the damping starts while the last merge's narrow steps run.
+class ReducedBlocks : public streamed_qr::BlockSource {
 public:
-    CoordinateBlocks(const Eigen::MatrixXd& R, const Eigen::MatrixXd& W) : R_(R), W_(W) {}
-    int blocks() const override { return static_cast<int>(W_.cols()) - 1; }
+    ReducedBlocks(const Eigen::MatrixXd& R, const Eigen::MatrixXd& W, double lambda)
+        : R_(R), W_(W), damping_(static_cast<int>(W.rows()), lambda) {}
+    int blocks() const override { return static_cast<int>(W_.cols()) - 1 + (damped() ? 1 : 0); }
     int rows(int) const override { return static_cast<int>(W_.rows()); }
     int trapezoid(int) const override { return static_cast<int>(W_.rows()); }
     void fill(int block, int col0, int col1, double* B, int ldb) const override {
-        const Eigen::Index M = W_.rows(), i = block + 1;
+        if (block + 1 == static_cast<int>(W_.cols())) return damping_.fill(0, col0, col1, B, ldb);
+        coordinate(block + 1, col0, col1, B, ldb);
+    }
+    void top(int col0, int col1, double* T, int ldt) const override {
+        const Eigen::Index M = W_.rows();
+        coordinate(0, col0, col1, T, ldt);
+        for (Eigen::Index j = 0; j < col1 - col0; ++j) T[j * ldt + M] = 0.0;  // T's last row
+    }
+
+private:
+    bool damped() const { return damping_.lambda() > 0.0; }
+    void coordinate(Eigen::Index i, int col0, int col1, double* B, int ldb) const {
+        const Eigen::Index M = W_.rows();
         for (Eigen::Index j = col0; j < col1; ++j) {
             Eigen::Map<Eigen::VectorXd> column(B + (j - col0) * ldb, M);
             if (j == M) {
@@ -65,9 +85,9 @@ public:
         }
     }
 
-private:
     const Eigen::MatrixXd& R_;
     const Eigen::MatrixXd& W_;
+    const streamed_qr::DiagonalBlock damping_;
 };
 
 double anchorOffset(const LeastSquaresProblem& p, const Eigen::VectorXd& c) {
@@ -120,9 +140,11 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     const Eigen::MatrixXd& G = *p.gradTargets;
     const Eigen::Index N = X.rows(), M = L.width(), D = X.cols(), K = M + D, M1 = M + 1;
 
-    // Flop shares of the phases, for an honest progress fraction.
+    // Flop shares of the phases, for an honest progress fraction: the stream, then D − 1
+    // merges of triangles and the damping (also a triangle's worth).
+    const bool damped = !p.autoRcond && solver == Solver::Qr;
     const double streamFlops = 2.0 * N * K * K;
-    const double mergeFlops = (2.0 / 3.0) * M * M * M * static_cast<double>(D);
+    const double mergeFlops = (2.0 / 3.0) * M * M * M * static_cast<double>(D - 1 + (damped ? 1 : 0));
     const double totalFlops = streamFlops + mergeFlops;
 
     control.report(Stage::Assembling, 0.0);
@@ -131,8 +153,9 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     streamed_qr::Options options;
     options.control = &control;
     // 1. Stream the rows of [S | G] through a Householder QR: R is K×K upper triangular. The
-    //    assembly runs inside the stream, on whichever thread has nothing else to do.
-    Eigen::MatrixXd R = Eigen::MatrixXd::Zero(K, K);
+    //    assembly runs inside the stream, on whichever thread has nothing else to do, and so
+    //    does R's own setting to zero (DerivativeRows::top).
+    Eigen::MatrixXd R(K, K);
     const DerivativeRows rows(L, X, G, qrChunkRows(K));
     options.maxRows = rows.maxRows();
     options.progress = [&](double f) { control.report(Stage::Solving, f * streamFlops / totalFlops); };
@@ -141,41 +164,40 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     report.assembleSeconds += stats.fillThreadSeconds / parallel::threadCount();
     report.solveSeconds += std::max(0.0, since(start) - stats.fillThreadSeconds / parallel::threadCount());
 
-    // 2. Stack the D blocks [R11 diag(w_i) | (Qᵀg)_i] by triangle-on-triangle QR into T, one
-    //    block at a time (a block is as large as T).
+    // 2. σ_max of the derivative rows, which is that of the D stacked blocks [R11 diag(w_i)]
+    //    (the rows' Q drops out), and with it the damping λ = rcond·σ_max, known before the
+    //    blocks are merged so that the damping runs in the same stream as the merge.
     auto t0 = Clock::now();
-    Eigen::MatrixXd T = Eigen::MatrixXd::Zero(M1, M1);
-    T.topLeftCorner(M, M).triangularView<Eigen::Upper>() = R.topLeftCorner(M, M) * L.W.col(0).asDiagonal();
-    T.block(0, M, M, 1) = R.block(0, M, M, 1);
-    const CoordinateBlocks coordinates(R, L.W);
-    options.maxRows = static_cast<int>(M);
-    options.buffers = 1;
-    options.progress = [&](double f) { control.report(Stage::Solving, (streamFlops + f * (mergeFlops - mergeFlops / D)) / totalFlops); };
-    streamed_qr::stream(static_cast<int>(M1), T.data(), static_cast<int>(M1), coordinates, options, ws);
-    report.solveSeconds += since(t0);
-    t0 = Clock::now();
+    report.sigmaMax = sigmaMaxStacked(R.topLeftCorner(M, M), L.W, control);
+    if (!(report.sigmaMax > 0.0) || !std::isfinite(report.sigmaMax))
+        throw NumericalError("the derivative rows of the least-squares matrix are all zero or not finite");
+    if (damped) report.lambda = p.rcond * report.sigmaMax;
+
+    // 3. Stack the D blocks [R11 diag(w_i) | (Qᵀg)_i] (and then the damping rows) by
+    //    triangle-on-triangle QR into T. A block is as large as T: two buffers (the next block
+    //    filled and started while one finishes) only where the stream's buffers already hold
+    //    them, else one, so the merge never raises the peak memory.
+    Eigen::MatrixXd T(M1, M1);  // written by ReducedBlocks::top inside the stream
+    const ReducedBlocks reduced(R, L.W, damped ? report.lambda : 0.0);
+    if (reduced.blocks() > 0) {
+        options.buffers = options.maxRows >= M ? 2 : 1;
+        options.maxRows = static_cast<int>(M);
+        options.progress = [&](double f) { control.report(Stage::Solving, (streamFlops + f * mergeFlops) / totalFlops); };
+        streamed_qr::stream(static_cast<int>(M1), T.data(), static_cast<int>(M1), reduced, options, ws);
+    } else {  // one coordinate and no damping: T is the starting triangle
+        reduced.top(0, static_cast<int>(M1), T.data(), static_cast<int>(M1));
+    }
     // The residual no coefficients can remove: each target's part outside the columns of S.
     double r0sq = 0.0;
     for (Eigen::Index i = 0; i < D; ++i) r0sq += R.block(M, M + i, i + 1, 1).squaredNorm();
     R.resize(0, 0);
 
-    // 3. The reduced M×M problem T11 c = y with the cut-off.
-    Eigen::Ref<Eigen::MatrixXd, 0, Eigen::OuterStride<>> T11 = T.topLeftCorner(M, M);
-    report.sigmaMax = sigmaMaxUpper(T11, control);
-    if (!(report.sigmaMax > 0.0) || !std::isfinite(report.sigmaMax))
-        throw NumericalError("the derivative rows of the least-squares matrix are all zero or not finite");
+    // 4. The reduced M×M problem T11 c = y with the cut-off.
     Eigen::VectorXd c = T.block(0, M, M, 1);
     if (p.autoRcond) {
         r0sq += T(M, M) * T(M, M);  // the stacked blocks' own remainder
         c = gcvSolve(T, M, r0sq, static_cast<double>(N * D), report);
-    } else if (solver == Solver::Qr) {
-        report.lambda = p.rcond * report.sigmaMax;
-        options.progress = nullptr;
-        streamed_qr::stream(static_cast<int>(M1), T.data(), static_cast<int>(M1),
-                            streamed_qr::DiagonalBlock(static_cast<int>(M), report.lambda), options, ws);
-        c = T.block(0, M, M, 1);
-        lapack::trtrs(static_cast<int>(M), 1, T.data(), static_cast<int>(M1), c.data(), static_cast<int>(M));
-    } else if (solver == Solver::QrNoCut) {
+    } else if (solver == Solver::Qr || solver == Solver::QrNoCut) {  // qr: T is damped
         lapack::trtrs(static_cast<int>(M), 1, T.data(), static_cast<int>(M1), c.data(), static_cast<int>(M));
     } else {  // QrSvd
         Eigen::MatrixXd A = T.topLeftCorner(M, M).triangularView<Eigen::Upper>();
@@ -238,6 +260,26 @@ OutputLayer solveDenseSvd(const LeastSquaresProblem& p, const RunControl& contro
 }
 
 } // namespace
+
+double sigmaMaxStacked(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& R, const Eigen::MatrixXd& W,
+                       const RunControl& control) {
+    const Eigen::Index n = R.rows();
+    Eigen::VectorXd v = Eigen::VectorXd::LinSpaced(n, 1.0, 2.0).normalized();
+    Eigen::MatrixXd U(n, W.cols()), V(n, W.cols());
+    double sigma = 0.0;
+    for (int it = 0; it < 50; ++it) {
+        control.check();
+        U.noalias() = R.triangularView<Eigen::Upper>() * (W.array().colwise() * v.array()).matrix();
+        const double next = U.norm();
+        if (next == 0.0) return 0.0;
+        V.noalias() = R.triangularView<Eigen::Upper>().transpose() * U;
+        v = (W.array() * V.array()).rowwise().sum();
+        v /= v.norm();
+        if (it > 3 && std::abs(next - sigma) <= 1e-3 * next) return next;
+        sigma = next;
+    }
+    return sigma;
+}
 
 // Largest singular value of an upper-triangular matrix by power iteration on TᵀT. λ only
 // needs σ_max to a few per cent, so the iteration stops at 1e-3 relative change.

@@ -90,6 +90,12 @@ double solverPeakBytes(Solver solver, double n, double d, double m);
 // Largest singular value of the upper triangle of T by power iteration on TᵀT (to 1e-3).
 double sigmaMaxUpper(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& T, const RunControl& control);
 
+// Largest singular value of the stacked blocks [R diag(W(:,0)); …; R diag(W(:,D−1))], R the
+// upper triangle of R, by power iteration on their Gram matrix (to 1e-3): all D blocks in one
+// product with R per step, u_i = R (w_i ∘ v), v ← Σ_i w_i ∘ (Rᵀ u_i).
+double sigmaMaxStacked(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& R, const Eigen::MatrixXd& W,
+                       const RunControl& control);
+
 // Rows per chunk streamed through the QR (depends on the width only).
 Eigen::Index qrChunkRows(Eigen::Index columns);
 

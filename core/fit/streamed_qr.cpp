@@ -39,7 +39,10 @@ namespace {
 // over the whole tall panel per column; here all but the narrowest pieces are matrix
 // products. work: at least n·n/2 doubles.
 void factorPanel(int m, int n, double* A, int lda, double* B, int ldb, double* T, int ldt, double* work) {
-    constexpr int kBase = 8;  // below this dtpqrt2's vector updates are as fast
+    // At or below this width dtpqrt2's vector updates are as fast: a 96-column panel halves
+    // to leaves of 12. Measured on E2 (the panels' thread-seconds, medians of 8 interleaved
+    // runs): leaves of 6 columns 0.185–0.190, of 12 0.167–0.178, of 24 0.196.
+    constexpr int kBase = 16;
     if (n <= kBase) {
         const int l = 0;
         int info = 0;
@@ -62,17 +65,22 @@ void factorPanel(int m, int n, double* A, int lda, double* B, int ldb, double* T
     cblas_dtrmm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, n1, n2, 1.0, T22, ldt, T12, ldt);
 }
 
+// Column blocks per update task (but the one that feeds the next panel). Measured on E2 (the
+// stream's update thread-seconds, medians of 10 interleaved runs): 1 block 0.631, 2 blocks
+// 0.602, 3 blocks 0.603 (min 0.551 against 0.571), 4 blocks 0.610.
+constexpr int kUpdateGroup = 3;
+
 enum class Kind { Factor, Update, Fill };
 
 struct Task {
     Kind kind;
-    int block, i, j;  // Fill: column block j
+    int block, i, j;  // Fill: column block j; Update: column group j of panel i
     // Scheduling order, smallest first: panels (the critical path), then the updates of the
     // next panel's columns (they feed it), then the other updates, then the filling, each in
     // the order the sequential algorithm would run them.
     int rank() const {
         if (kind == Kind::Factor) return 0;
-        if (kind == Kind::Update) return j == i + 1 ? 1 : 2;
+        if (kind == Kind::Update) return j == 0 ? 1 : 2;
         return 3;
     }
     bool operator>(const Task& o) const {
@@ -137,6 +145,18 @@ private:
     };
 
     int cols(int j) const { return std::min(nb_, n_ - j * nb_); }
+    // The update tasks of panel i: group 0 is column block i+1 alone (it feeds the next
+    // panel), groups g ≥ 1 are group_ column blocks each from i+2 on. One dtprfb over several
+    // column blocks packs the panel's V once for all of them instead of once per block
+    // (OpenBLAS's copies were 14 % of E2's profile). The groups depend only on i, so the
+    // tasks are the same on any number of threads.
+    int groups(int i) const {
+        const int rest = P_ - i - 2;  // column blocks after i+1
+        return rest < 0 ? 0 : 1 + (rest + group_ - 1) / group_;
+    }
+    int groupBegin(int i, int g) const { return g == 0 ? i + 1 : i + 2 + (g - 1) * group_; }
+    int groupEnd(int i, int g) const { return g == 0 ? i + 2 : std::min(P_, i + 2 + g * group_); }
+    int groupOf(int i, int j) const { return j == i + 1 ? 0 : 1 + (j - i - 2) / group_; }
     int panelRows(const BlockState& s, int i) const { return std::min(s.m - s.l + i * nb_ + cols(i), s.m); }
     int panelTrapezoid(const BlockState& s, int i, int mb) const {
         const int j = i * nb_;
@@ -161,12 +181,13 @@ private:
         const BlockState* prev = c > 0 ? &state_[static_cast<size_t>(c - 1)] : nullptr;
         for (int i = 0; i < P_; ++i) {
             int& f = s.needF[static_cast<size_t>(i)];
-            f = 1;  // fill(c,0) or U(c,i−1,i)
+            f = 1;  // fill(c,0) or U(c,i−1,·) of column block i
             if (prev && !prev->doneF[static_cast<size_t>(i)]) ++f;
-            for (int j = i + 1; j < P_; ++j) {
-                int& u = s.needU[static_cast<size_t>(i) * P + j];
-                u = 2;  // F(c,i); fill(c,j) or U(c,i−1,j)
-                if (prev && !prev->doneU[static_cast<size_t>(i) * P + j]) ++u;
+            for (int g = 0; g < groups(i); ++g) {
+                int& u = s.needU[static_cast<size_t>(i) * P + g];
+                // F(c,i); per column block j of the group, fill(c,j) or U(c,i−1,·) of j
+                u = 1 + groupEnd(i, g) - groupBegin(i, g);
+                if (prev && !prev->doneU[static_cast<size_t>(i) * P + g]) ++u;
             }
         }
         for (int j = 0; j < P_; ++j) ready_.push(Task{Kind::Fill, c, 0, j});
@@ -175,9 +196,14 @@ private:
     void releaseF(int c, int i) {
         if (--state_[static_cast<size_t>(c)].needF[static_cast<size_t>(i)] == 0) ready_.push(Task{Kind::Factor, c, i, i});
     }
-    void releaseU(int c, int i, int j) {
-        if (--state_[static_cast<size_t>(c)].needU[static_cast<size_t>(i) * P_ + j] == 0)
-            ready_.push(Task{Kind::Update, c, i, j});
+    void releaseU(int c, int i, int g) {
+        if (--state_[static_cast<size_t>(c)].needU[static_cast<size_t>(i) * P_ + g] == 0)
+            ready_.push(Task{Kind::Update, c, i, g});
+    }
+    // Column block j of block c is ready for panel i: release F(c,i) or the group holding j.
+    void releaseColumn(int c, int i, int j) {
+        if (j == i) releaseF(c, i);
+        else releaseU(c, i, groupOf(i, j));
     }
     bool nextActive(int c) const { return c + 1 < static_cast<int>(state_.size()) && state_[static_cast<size_t>(c + 1)].active; }
 
@@ -186,18 +212,16 @@ private:
         BlockState& s = state_[static_cast<size_t>(t.block)];
         const size_t P = static_cast<size_t>(P_);
         if (t.kind == Kind::Fill) {
-            if (t.j == 0) releaseF(t.block, 0);
-            else releaseU(t.block, 0, t.j);
+            releaseColumn(t.block, 0, t.j);
             return;
         }
         if (t.kind == Kind::Factor) {
             s.doneF[static_cast<size_t>(t.i)] = 1;
-            for (int j = t.i + 1; j < P_; ++j) releaseU(t.block, t.i, j);
+            for (int g = 0; g < groups(t.i); ++g) releaseU(t.block, t.i, g);
             if (nextActive(t.block)) releaseF(t.block + 1, t.i);
         } else {
             s.doneU[static_cast<size_t>(t.i) * P + t.j] = 1;
-            if (t.j == t.i + 1) releaseF(t.block, t.j);
-            else releaseU(t.block, t.i + 1, t.j);
+            for (int j = groupBegin(t.i, t.j); j < groupEnd(t.i, t.j); ++j) releaseColumn(t.block, t.i + 1, j);
             if (nextActive(t.block)) releaseU(t.block + 1, t.i, t.j);
         }
         workDone_ += static_cast<double>(s.m) / tasksPerBlock_;
@@ -211,7 +235,8 @@ private:
         BlockState& s = state_[static_cast<size_t>(t.block)];
         if (t.kind == Kind::Fill) {
             const int c0 = t.j * nb_;
-            const auto t0 = std::chrono::steady_clock::now();
+            if (t.block == 0) source_.top(c0, c0 + cols(t.j), R_ + static_cast<size_t>(c0) * ldr_, ldr_);
+            const auto t0 = std::chrono::steady_clock::now();  // the fill's own time (the assembly)
             source_.fill(t.block, c0, c0 + cols(t.j), s.B + static_cast<size_t>(c0) * ldb_, ldb_);
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             std::lock_guard<std::mutex> lock(mutex_);
@@ -229,7 +254,8 @@ private:
                         sc.panel.data());
             return;
         }
-        const int c0 = t.j * nb_, nc = cols(t.j), lb = panelTrapezoid(s, t.i, mb);
+        const int c0 = groupBegin(t.i, t.j) * nb_, nc = std::min(n_, groupEnd(t.i, t.j) * nb_) - c0,
+                  lb = panelTrapezoid(s, t.i, mb);
         sc.update.resize(static_cast<size_t>(ib) * nc);
         dtprfb_("L", "T", "F", "C", &mb, &nc, &ib, &lb, Bi, &ldb_, T(s, t.i), &nb_,
                 R_ + static_cast<size_t>(c0) * ldr_ + i0, &ldr_, s.B + static_cast<size_t>(c0) * ldb_, &ldb_,
@@ -270,6 +296,12 @@ private:
         }
     }
 
+    int countTasks() const {
+        int tasks = P_;
+        for (int i = 0; i < P_; ++i) tasks += groups(i);
+        return tasks;
+    }
+
     bool finished() const { return blocksDone_ == static_cast<int>(state_.size()); }
 
     const int n_, nb_, P_;
@@ -278,7 +310,8 @@ private:
     const BlockSource& source_;
     const Options& options_;
     const int buffers_;
-    const int tasksPerBlock_ = P_ + P_ * (P_ - 1) / 2;  // factor and update tasks
+    const int group_ = kUpdateGroup;
+    const int tasksPerBlock_ = countTasks();  // factor and update tasks
     const int ldb_;
     double* buffer_[2] = {nullptr, nullptr};
     std::vector<double> T_[2];  // the T factors of the panels of the two blocks in flight
@@ -292,6 +325,7 @@ private:
     double workDone_ = 0.0, totalWork_ = 0.0, reported_ = 0.0, fillSeconds_ = 0.0;
     bool failed_ = false;
     std::exception_ptr error_;
+
 };
 
 } // namespace

@@ -10,7 +10,8 @@
 //             ib×ib triangular T with Q_ci = I − V T Vᵀ (recursively by halves, Elmroth and
 //             Gustavson: mostly matrix products)
 //   U(c,i,j)  apply Q_ciᵀ to column block j > i of [R(i, j); B_c(:, j)] (LAPACK dtprfb:
-//             W = R(i,j) + VᵀB_c(:,j);  W ← TᵀW;  R(i,j) −= W;  B_c(:,j) −= V W)
+//             W = R(i,j) + VᵀB_c(:,j);  W ← TᵀW;  R(i,j) −= W;  B_c(:,j) −= V W);
+//             one task applies it to a group of column blocks (one packing of V for all)
 //   fill(c,j) write column block j of B_c (the caller's code: tanh features, targets, …)
 // and the order between them is only what the data needs:
 //   F(c,i)   after U(c,i−1,i) (or fill(c,0)) and F(c−1,i)   (R(i,i) as block c−1 left it)
@@ -49,6 +50,13 @@ public:
     // Writes columns [col0, col1) of block `block` (rows(block) rows) into B. Called from
     // any of the pool's threads, for disjoint column ranges at the same time.
     virtual void fill(int block, int col0, int col1, double* B, int ldb) const = 0;
+    // Writes columns [col0, col1) of the starting R into R (which points at column col0; all n
+    // rows of them, zeros included), when
+    // the source rather than the caller provides it: called inside the first block's fill of
+    // those columns, before any task reads them, so that setting up R (and the page faults
+    // of fresh memory) is spread over the threads and overlaps the work instead of running
+    // on one thread before it. The default leaves R as the caller gave it.
+    virtual void top(int /*col0*/, int /*col1*/, double* /*R*/, int /*ldr*/) const {}
 };
 
 // The block buffers, kept across calls (a stream, then the merges of one solve): fresh
@@ -84,6 +92,7 @@ public:
     int rows(int) const override { return size_; }
     int trapezoid(int) const override { return size_; }
     void fill(int block, int col0, int col1, double* B, int ldb) const override;
+    double lambda() const { return lambda_; }
 
 private:
     const int size_;

@@ -10,6 +10,7 @@
 #include <Eigen/Dense>
 #include <QtTest>
 #include <atomic>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -98,6 +99,7 @@ private slots:
     void matchesLapackOnFullAndTriangularBlocks();
     void oneBlockMatchesLapackAndTheGram();
     void diagonalBlockMatchesLapack();
+    void topWritesTheStartingTriangle();
     void sameDigitsInAnyTaskOrder();
     void fillsEveryColumnOnce();
     void cancelStopsTheStream();
@@ -105,11 +107,12 @@ private slots:
     void progressRisesOnTheCallingThread();
 };
 
-// 300 columns: four panels of 96 and one of 12; blocks of ragged heights (one a single row)
-// and two triangles. R agrees with LAPACK's to rounding (both use the same Householder sign
-// convention, so R itself, not only |R|).
+// 500 columns: five panels of 96 and one of 20, so the first panel's updates run as the
+// group {1} (it feeds the next panel), a full group {2, 3, 4} and a ragged one {5}; blocks of
+// ragged heights (one a single row) and two triangles. R agrees with LAPACK's to rounding
+// (both use the same Householder sign convention, so R itself, not only |R|).
 void TestStreamedQr::matchesLapackOnFullAndTriangularBlocks() {
-    const int n = 300;
+    const int n = 500;
     for (int buffers : {1, 2}) {
         const MatrixBlocks s = randomBlocks(n, {700, 513, 1, 301}, 2, 7);
         const Eigen::MatrixXd R = streamed(s, n, 700, buffers);
@@ -151,6 +154,45 @@ void TestStreamedQr::diagonalBlockMatchesLapack() {
     lapack::QrWorkspace lws;
     lapack::tpqrt(size, n, size, ref.data(), n, damp.data(), size, lws);
     QVERIFY(relativeDifference(R, ref) < 1e-13);
+}
+
+// A source that provides the starting triangle itself (BlockSource::top): R's memory starts as
+// NaN, and the stream must give what it gives from that triangle passed in R, to the digit,
+// with zeros below the diagonal (top writes every entry of its columns before any task reads
+// them).
+class TopBlocks : public MatrixBlocks {
+public:
+    Eigen::MatrixXd start;
+    void top(int col0, int col1, double* R, int ldr) const override {
+        for (int j = col0; j < col1; ++j)
+            Eigen::Map<Eigen::VectorXd>(R + static_cast<size_t>(j - col0) * ldr, start.rows()) = start.col(j);
+    }
+};
+
+void TestStreamedQr::topWritesTheStartingTriangle() {
+    const int n = 333;
+    TopBlocks s;
+    static_cast<MatrixBlocks&>(s) = randomBlocks(n, {400, 123}, 1, 21);
+    s.start = randomBlocks(n, {}, 1, 22).blocksData[0];
+    for (int buffers : {1, 2}) {
+        Eigen::MatrixXd R = Eigen::MatrixXd::Constant(n, n, std::numeric_limits<double>::quiet_NaN());
+        streamed_qr::Workspace ws;
+        streamed_qr::Options o;
+        o.maxRows = 400;
+        o.buffers = buffers;
+        streamed_qr::stream(n, R.data(), n, s, o, ws);
+        Eigen::MatrixXd given = s.start;
+        streamed_qr::stream(n, given.data(), n, static_cast<const MatrixBlocks&>(s), o, ws);
+        QVERIFY(R.allFinite());
+        QVERIFY(R == given);
+        Eigen::MatrixXd ref = s.start;
+        lapack::QrWorkspace lws;
+        for (size_t b = 0; b < s.blocksData.size(); ++b) {
+            Eigen::MatrixXd B = s.blocksData[b];
+            lapack::tpqrt(static_cast<int>(B.rows()), n, s.trapezoids[b], ref.data(), n, B.data(), static_cast<int>(B.rows()), lws);
+        }
+        QVERIFY(relativeDifference(R, ref) < 1e-13);
+    }
 }
 
 // Two threads claim tasks in a different order on every run; the tasks and their sizes are
