@@ -99,7 +99,8 @@ private:
     const double lambda_;
 };
 
-// Panel width for n columns (32 below 256 columns, else 96).
-int panelWidth(int n);
+// Panel width for n columns: 32 below 256 columns, else 96, or 48 when the blocks are
+// triangles (the merges).
+int panelWidth(int n, bool triangles);
 
 } // namespace shnn::streamed_qr
