@@ -13,6 +13,14 @@
 #include <vector>
 
 extern "C" void openblas_set_num_threads(int num_threads);
+// OpenBLAS's pthreads build starts its own worker threads when the library loads; idle, they
+// spin on sched_yield for 2^28 cycles (about 0.1 s) before they sleep, and setting the thread
+// count to 1 does not stop them. Every fit in a fresh process (the CLI, each of the bench's
+// children) lost that much of a core: E2's first 0.1 s ran beside a third busy thread. The
+// BLAS runs single-threaded inside our tasks, so the pool stops them (weak: other builds of
+// the library may not have the symbol; OpenBLAS restarts them itself if ever asked for more
+// threads).
+extern "C" int blas_thread_shutdown_(void) __attribute__((weak));
 
 namespace shnn::parallel {
 
@@ -49,6 +57,7 @@ public:
     explicit Pool(int threads) : threads_(threads) {
         // The BLAS runs inside our tasks, one thread each (see the header for why).
         openblas_set_num_threads(1);
+        if (blas_thread_shutdown_) blas_thread_shutdown_();
         for (int i = 1; i < threads_; ++i) workers_.emplace_back([this] { workerLoop(); });
     }
     ~Pool() {
