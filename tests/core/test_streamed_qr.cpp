@@ -5,11 +5,14 @@
 #include "core/errors.h"
 #include "core/fit/lapack.h"
 #include "core/fit/streamed_qr.h"
+#include "core/parallel/thread_pool.h"
 #include "core/progress.h"
 
 #include <Eigen/Dense>
 #include <QtTest>
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -105,6 +108,7 @@ private slots:
     void cancelStopsTheStream();
     void errorInAFillReachesTheCaller();
     void progressRisesOnTheCallingThread();
+    void noThreadsBesideThePool();
 };
 
 // 500 columns: five panels of 96 and one of 20, so the first panel's updates run as the
@@ -273,6 +277,25 @@ void TestStreamedQr::progressRisesOnTheCallingThread() {
     QVERIFY(seen.size() >= 5);
     for (size_t k = 1; k < seen.size(); ++k) QVERIFY(seen[k] > seen[k - 1]);
     QVERIFY(seen.front() >= 0.0 && seen.back() <= 1.0);
+}
+
+// The BLAS runs single-threaded inside the pool's tasks, and the pool stops OpenBLAS's own
+// worker threads when it starts (idle, they spun on sched_yield for the first 0.1 s of every
+// process). So the process runs the pool's threads and nothing else: the caller and
+// threadCount() − 1 workers (Qt Test's watchdog aside).
+void TestStreamedQr::noThreadsBesideThePool() {
+#if defined(__SANITIZE_THREAD__)
+    QSKIP("ThreadSanitizer runs a thread of its own");
+#endif
+    const int threads = parallel::threadCount();
+    int ours = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream comm(task.path() / "comm");
+        std::string name;
+        std::getline(comm, name);
+        if (name.rfind("QtTest", 0) != 0) ++ours;
+    }
+    QCOMPARE(ours, threads);
 }
 
 QTEST_GUILESS_MAIN(TestStreamedQr)
