@@ -2,6 +2,7 @@
 
 #include "../progress.h"
 #include "../sampling/activation.h"
+#include "../sampling/network_kernel.h"
 
 #include "../parallel/thread_pool.h"
 
@@ -121,6 +122,7 @@ void HnnModel::evaluate(const Eigen::MatrixXd& X, Eigen::VectorXd* Hout, Eigen::
     const Eigen::MatrixXd Wc = c.asDiagonal() * W;             // M × D, ∂Ĥ/∂x = sech²(z)·Wc
     const Eigen::RowVectorXd bRow = b.transpose();
     const std::thread::id caller = std::this_thread::get_id();
+    const bool whole = networkKernelFor(static_cast<int>(D)) && M > 0;
 
     // Blocks of rows as tasks of the pool; scratch per slot, allocated once.
     struct Scratch {
@@ -129,29 +131,41 @@ void HnnModel::evaluate(const Eigen::MatrixXd& X, Eigen::VectorXd* Hout, Eigen::
     std::vector<Scratch> scratch(static_cast<size_t>(parallel::threadCount()));
     parallel::parallelFor(blocks, [&](std::int64_t k, int slot) {
         if (stop.load(std::memory_order_relaxed)) return;
-        Scratch& sc = scratch[static_cast<size_t>(slot)];
-        if (sc.z.rows() != block) {
-            sc.z.resize(block, M);
-            sc.e.resize(block, M);
-            sc.t.resize(block, M);
-            sc.s.resize(block, M);
-        }
         const Eigen::Index r0 = k * block;
         const Eigen::Index rows = std::min(block, n - r0);
-        for (Eigen::Index r = 0; r < rows; ++r) {
-            sc.z.row(r) = bRow.array();
-            for (Eigen::Index i = 0; i < D; ++i) sc.z.row(r) += X(r0 + r, i) * Wt.row(i);
-        }
-        auto zb = sc.z.topRows(rows);
-        auto eb = sc.e.topRows(rows);
-        auto tb = sc.t.topRows(rows);
-        auto sb = sc.s.topRows(rows);
-        if (grad) tanhSech2(zb, eb, tb, sb);
-        else tanhOf(zb, eb, tb);
-        for (Eigen::Index r = 0; r < rows; ++r) {
-            if (Hout) (*Hout)(r0 + r) = tb.row(r).matrix().dot(c.transpose()) + c0;
-            if (grad)
-                for (Eigen::Index i = 0; i < D; ++i) (*grad)(r0 + r, i) = sb.row(r).matrix().dot(Wc.col(i).transpose());
+        if (whole) {  // network_kernel.h: the network at each state in one pass, no scratch
+            double x[8], g[8];
+            for (Eigen::Index r = 0; r < rows; ++r) {
+                for (Eigen::Index i = 0; i < D; ++i) x[i] = X(r0 + r, i);
+                const double h = networkAtState(x, static_cast<int>(D), Wt.data(), M, b.data(), c.data(), Wc.data(), M,
+                                                grad ? g : nullptr, M);
+                if (Hout) (*Hout)(r0 + r) = h + c0;
+                if (grad)
+                    for (Eigen::Index i = 0; i < D; ++i) (*grad)(r0 + r, i) = g[i];
+            }
+        } else {
+            Scratch& sc = scratch[static_cast<size_t>(slot)];
+            if (sc.z.rows() != block) {
+                sc.z.resize(block, M);
+                sc.e.resize(block, M);
+                sc.t.resize(block, M);
+                sc.s.resize(block, M);
+            }
+            for (Eigen::Index r = 0; r < rows; ++r) {
+                sc.z.row(r) = bRow.array();
+                for (Eigen::Index i = 0; i < D; ++i) sc.z.row(r) += X(r0 + r, i) * Wt.row(i);
+            }
+            auto zb = sc.z.topRows(rows);
+            auto eb = sc.e.topRows(rows);
+            auto tb = sc.t.topRows(rows);
+            auto sb = sc.s.topRows(rows);
+            if (grad) tanhSech2(zb, eb, tb, sb);
+            else tanhOf(zb, eb, tb);
+            for (Eigen::Index r = 0; r < rows; ++r) {
+                if (Hout) (*Hout)(r0 + r) = tb.row(r).matrix().dot(c.transpose()) + c0;
+                if (grad)
+                    for (Eigen::Index i = 0; i < D; ++i) (*grad)(r0 + r, i) = sb.row(r).matrix().dot(Wc.col(i).transpose());
+            }
         }
         if (control) {
             if (control->cancelled()) stop = true;

@@ -150,7 +150,8 @@ void TestModelGradients::pointwiseGradientIsTheDerivativeOfH_data() {
     QTest::addColumn<int>("D");
     QTest::newRow("D = 2") << 2;
     QTest::newRow("D = 4") << 4;
-    QTest::newRow("D = 20") << 20;
+    QTest::newRow("D = 6") << 6;
+    QTest::newRow("D = 20") << 20;  // evaluate's Eigen path (network_kernel.h has no D = 20)
 }
 
 void TestModelGradients::pointwiseGradientIsTheDerivativeOfH() {

@@ -1,0 +1,130 @@
+#include "network_kernel.h"
+
+#include <cmath>
+#include <cstring>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define SHNN_TANH_AVX2 1
+#endif
+
+namespace shnn {
+
+namespace {
+
+constexpr double kLog2e = 1.4426950408889634074;
+constexpr double kLn2Hi = 6.93147180369123816490e-01, kLn2Lo = 1.90821492927058770002e-10;
+constexpr double kShifter = 0x1.8p52;
+// 1/j!, j = 13 … 2 (Horner from the top; then · r + 1, · r + 1): exp_kernel.cpp's polynomial.
+constexpr double kInvFact[12] = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
+                                 1.0 / 362880.0,     1.0 / 40320.0,     1.0 / 5040.0,      1.0 / 720.0,
+                                 1.0 / 120.0,        1.0 / 24.0,        1.0 / 6.0,         0.5};
+
+#ifdef SHNN_TANH_AVX2
+__attribute__((target("avx2,fma"))) inline __m256d expAvx2(__m256d x) {
+    const __m256d shifter = _mm256_set1_pd(kShifter);
+    const __m256d t = _mm256_fmadd_pd(x, _mm256_set1_pd(kLog2e), shifter);
+    const __m256d k = _mm256_sub_pd(t, shifter);
+    __m256d r = _mm256_fnmadd_pd(k, _mm256_set1_pd(kLn2Hi), x);
+    r = _mm256_fnmadd_pd(k, _mm256_set1_pd(kLn2Lo), r);
+    __m256d p = _mm256_set1_pd(kInvFact[0]);
+    for (int j = 1; j < 12; ++j) p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(kInvFact[j]));
+    p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(1.0));
+    p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(1.0));
+    // 2ᵏ from t's low bits (exp_kernel.h): (bits + 1023) << 52.
+    const __m256i bits = _mm256_slli_epi64(_mm256_add_epi64(_mm256_castpd_si256(t), _mm256_set1_epi64x(1023)), 52);
+    return _mm256_mul_pd(p, _mm256_castsi256_pd(bits));
+}
+
+// One state, everything in one pass: z = b + Σ_i x_i Wt_i, then Ĥ and ∇Ĥ's sums.
+template <int kD>
+__attribute__((target("avx2,fma"))) double stateAvx2(const double* x, const double* Wt, std::int64_t ldw,
+                                                     const double* b, const double* c, const double* Wc,
+                                                     std::int64_t ldc, double* grad, std::int64_t n) {
+    const __m256d one = _mm256_set1_pd(1.0);
+    __m256d xs[kD], g[kD];
+    for (int i = 0; i < kD; ++i) {
+        xs[i] = _mm256_set1_pd(x[i]);
+        g[i] = _mm256_setzero_pd();
+    }
+    __m256d h = _mm256_setzero_pd();
+    double ct[4], bt[4], wt[kD][4], wc[kD][4];
+    for (std::int64_t j = 0; j < n; j += 4) {
+        const bool full = j + 4 <= n;
+        __m256d z, cj;
+        __m256d w[kD], v[kD];
+        if (full) {
+            z = _mm256_loadu_pd(b + j);
+            cj = _mm256_loadu_pd(c + j);
+            for (int i = 0; i < kD; ++i) {
+                w[i] = _mm256_loadu_pd(Wt + i * ldw + j);
+                v[i] = _mm256_loadu_pd(Wc + i * ldc + j);
+            }
+        } else {  // the last 1–3 neurons, padded with zeros (c = 0, Wc = 0: they add nothing)
+            const std::int64_t m = n - j;
+            for (int k = 0; k < 4; ++k) {
+                bt[k] = k < m ? b[j + k] : 0.0;
+                ct[k] = k < m ? c[j + k] : 0.0;
+                for (int i = 0; i < kD; ++i) {
+                    wt[i][k] = k < m ? Wt[i * ldw + j + k] : 0.0;
+                    wc[i][k] = k < m ? Wc[i * ldc + j + k] : 0.0;
+                }
+            }
+            z = _mm256_loadu_pd(bt);
+            cj = _mm256_loadu_pd(ct);
+            for (int i = 0; i < kD; ++i) {
+                w[i] = _mm256_loadu_pd(wt[i]);
+                v[i] = _mm256_loadu_pd(wc[i]);
+            }
+        }
+        for (int i = 0; i < kD; ++i) z = _mm256_fmadd_pd(xs[i], w[i], z);
+        z = _mm256_max_pd(_mm256_min_pd(z, _mm256_set1_pd(350.0)), _mm256_set1_pd(-350.0));
+        const __m256d e = expAvx2(_mm256_mul_pd(_mm256_set1_pd(-2.0), z));
+        const __m256d r = _mm256_div_pd(one, _mm256_add_pd(one, e));
+        h = _mm256_fmadd_pd(cj, _mm256_fmsub_pd(_mm256_set1_pd(2.0), r, one), h);
+        if (grad) {
+            const __m256d s = _mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(4.0), _mm256_mul_pd(e, r)), r);
+            for (int i = 0; i < kD; ++i) g[i] = _mm256_fmadd_pd(s, v[i], g[i]);
+        }
+    }
+    double lanes[4];
+    if (grad)
+        for (int i = 0; i < kD; ++i) {
+            _mm256_storeu_pd(lanes, g[i]);
+            grad[i] = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+        }
+    _mm256_storeu_pd(lanes, h);
+    return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+}
+#endif
+
+} // namespace
+
+double networkAtState(const double* x, int D, const double* Wt, std::int64_t ldw, const double* b, const double* c,
+                      const double* Wc, std::int64_t ldc, double* grad, std::int64_t n) {
+#ifdef SHNN_TANH_AVX2
+    switch (D) {
+    case 1: return stateAvx2<1>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
+    case 2: return stateAvx2<2>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
+    case 3: return stateAvx2<3>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
+    case 4: return stateAvx2<4>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
+    case 6: return stateAvx2<6>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
+    case 8: return stateAvx2<8>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
+    default: break;
+    }
+#endif
+    (void)x, (void)D, (void)Wt, (void)ldw, (void)b, (void)c, (void)Wc, (void)ldc, (void)grad, (void)n;
+    return std::nan("");
+}
+
+bool networkKernelFor(int D) {
+#ifdef SHNN_TANH_AVX2
+    static const bool available = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return available && (D == 1 || D == 2 || D == 3 || D == 4 || D == 6 || D == 8);
+#else
+    (void)D;
+    return false;
+#endif
+}
+
+} // namespace shnn
