@@ -96,9 +96,57 @@ __attribute__((target("avx2,fma"))) double stateAvx2(const double* x, const doub
     _mm256_storeu_pd(lanes, h);
     return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
 }
+
+// One neuron over n states: sech²(b + Σ_i w_i X(:, i)).
+template <int kD>
+__attribute__((target("avx2,fma"))) void sech2ColumnAvx2(const double* X, std::int64_t ldx, const double* w, double b,
+                                                         double* out, std::int64_t n) {
+    const __m256d one = _mm256_set1_pd(1.0);
+    __m256d ws[kD];
+    for (int i = 0; i < kD; ++i) ws[i] = _mm256_set1_pd(w[i]);
+    double xt[kD][4], st[4];
+    for (std::int64_t r = 0; r < n; r += 4) {
+        const bool full = r + 4 <= n;
+        __m256d z = _mm256_set1_pd(b);
+        if (full) {
+            for (int i = 0; i < kD; ++i) z = _mm256_fmadd_pd(ws[i], _mm256_loadu_pd(X + i * ldx + r), z);
+        } else {  // the last 1–3 states, padded
+            for (int i = 0; i < kD; ++i) {
+                for (int k = 0; k < 4; ++k) xt[i][k] = r + k < n ? X[i * ldx + r + k] : 0.0;
+                z = _mm256_fmadd_pd(ws[i], _mm256_loadu_pd(xt[i]), z);
+            }
+        }
+        z = _mm256_max_pd(_mm256_min_pd(z, _mm256_set1_pd(350.0)), _mm256_set1_pd(-350.0));
+        const __m256d e = expAvx2(_mm256_mul_pd(_mm256_set1_pd(-2.0), z));
+        const __m256d q = _mm256_div_pd(one, _mm256_add_pd(one, e));
+        const __m256d s = _mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(4.0), _mm256_mul_pd(e, q)), q);
+        if (full) {
+            _mm256_storeu_pd(out + r, s);
+        } else {
+            _mm256_storeu_pd(st, s);
+            for (int k = 0; r + k < n; ++k) out[r + k] = st[k];
+        }
+    }
+}
 #endif
 
 } // namespace
+
+void sech2Column(const double* X, std::int64_t ldx, int D, const double* w, double b, double* out, std::int64_t n) {
+#ifdef SHNN_TANH_AVX2
+    switch (D) {
+    case 1: return sech2ColumnAvx2<1>(X, ldx, w, b, out, n);
+    case 2: return sech2ColumnAvx2<2>(X, ldx, w, b, out, n);
+    case 3: return sech2ColumnAvx2<3>(X, ldx, w, b, out, n);
+    case 4: return sech2ColumnAvx2<4>(X, ldx, w, b, out, n);
+    case 6: return sech2ColumnAvx2<6>(X, ldx, w, b, out, n);
+    case 8: return sech2ColumnAvx2<8>(X, ldx, w, b, out, n);
+    default: break;
+    }
+#endif
+    (void)X, (void)ldx, (void)D, (void)w, (void)b;
+    for (std::int64_t r = 0; r < n; ++r) out[r] = std::nan("");  // callers check networkKernelFor(D) first
+}
 
 double networkAtState(const double* x, int D, const double* Wt, std::int64_t ldw, const double* b, const double* c,
                       const double* Wc, std::int64_t ldc, double* grad, std::int64_t n) {

@@ -1,5 +1,6 @@
 #pragma once
-// The trained network at one state x in one pass over its M neurons (HnnModel::evaluate's
+// The network's two hot loops as AVX2 kernels. First, the trained network at one state x in
+// one pass over its M neurons (HnnModel::evaluate's
 // inner loop, for the test and training errors and the studio's grids):
 //   z_j = b_j + Σ_i x_i w_ji,   Ĥ − c₀ = Σ_j c_j tanh z_j,   ∂Ĥ/∂x_i = Σ_j sech²(z_j) c_j w_ji
 // with activation.h's formulas: z clamped to ±350, e = exp(−2z) (exp_kernel.h's polynomial),
@@ -22,5 +23,11 @@ bool networkKernelFor(int D);
 // unless grad is null.
 double networkAtState(const double* x, int D, const double* Wt, std::int64_t ldw, const double* b, const double* c,
                       const double* Wc, std::int64_t ldc, double* grad, std::int64_t n);
+
+// The least-squares rows' features for one neuron over n states (the streamed QR's fill):
+//   out_k = sech²(b + Σ_i w_i X(k, i)),   X: D columns of n states, leading dimension ldx,
+// by the same formulas in one pass (the Eigen passes stored and reloaded z and e).
+// Only where networkKernelFor(D).
+void sech2Column(const double* X, std::int64_t ldx, int D, const double* w, double b, double* out, std::int64_t n);
 
 } // namespace shnn

@@ -8,6 +8,7 @@
 #include "core/systems/domain.h"
 #include "core/sampling/activation.h"
 #include "core/model/hnn_model.h"
+#include "core/sampling/network_kernel.h"
 #include "core/systems/system.h"
 
 #include <cmath>
@@ -85,6 +86,7 @@ class TestModelGradients : public QObject {
 private slots:
     void activationAgainstLongDouble();
     void expKernelAgainstLongDouble();
+    void sech2ColumnAgainstLongDouble();
     void pointwiseGradientIsTheDerivativeOfH_data();
     void pointwiseGradientIsTheDerivativeOfH();
     void batchEqualsPointwise_data();
@@ -119,6 +121,34 @@ void TestModelGradients::activationAgainstLongDouble() {
     sech2(z, e, s2);
     QVERIFY((t2 - t).abs().maxCoeff() < 4e-16);
     QVERIFY(((s2 - s).abs() / s).maxCoeff() < 1e-15);
+}
+
+// network_kernel.h's sech2Column (the streamed QR's features): one neuron over states of
+// D = 2 and 4 inputs (n = 4003: a ragged tail), pre-activations from −60 to 60 and saturated
+// ones beyond the clamp, against sech² in long double, to 1e-13 relatively.
+void TestModelGradients::sech2ColumnAgainstLongDouble() {
+    if (!networkKernelFor(2)) QSKIP("no AVX2 + FMA on this CPU: the fill uses its Eigen path");
+    for (int D : {2, 4}) {
+        const Eigen::Index n = 4003;
+        Eigen::MatrixXd X(n, D);
+        for (Eigen::Index k = 0; k < n; ++k)
+            for (int i = 0; i < D; ++i) X(k, i) = (i == 0 ? 60.0 : 0.5) * (-1.0 + 2.0 * k / (n - 1.0)) + 0.01 * i;
+        X(n - 1, 0) = 500.0;  // beyond the clamp
+        std::vector<double> w = {1.0, -0.7, 0.3, 0.2};
+        const double b = 0.125;
+        Eigen::VectorXd out(n);
+        sech2Column(X.data(), n, D, w.data(), b, out.data(), n);
+        for (Eigen::Index k = 0; k < n; ++k) {
+            long double z = b;
+            for (int i = 0; i < D; ++i) z += static_cast<long double>(w[static_cast<size_t>(i)]) * X(k, i);
+            if (std::abs(z) > 350.0L) {
+                QVERIFY(out(k) >= 0 && out(k) < 1e-300);
+                continue;
+            }
+            const long double ch = std::cosh(z);
+            SHNN_COMPARE_REL(out(k), static_cast<double>(1.0L / (ch * ch)), 1e-13);
+        }
+    }
 }
 
 void TestModelGradients::expKernelAgainstLongDouble() {
