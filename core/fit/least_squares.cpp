@@ -46,11 +46,6 @@ public:
         for (Eigen::Index j = std::max<Eigen::Index>(col0, M); j < col1; ++j)
             Eigen::Map<Eigen::VectorXd>(B + (j - col0) * ldb, n) = G_.col(j - M).segment(r0, n);
     }
-    // The stream starts from R = 0.
-    void top(int col0, int col1, double* R, int ldr) const override {
-        const Eigen::Index K = L_.width() + G_.cols();
-        for (int j = 0; j < col1 - col0; ++j) std::fill(R + static_cast<size_t>(j) * ldr, R + static_cast<size_t>(j) * ldr + K, 0.0);
-    }
 
 private:
     const HiddenLayer& L_;
@@ -73,7 +68,7 @@ public:
         if (block + 1 == static_cast<int>(W_.cols())) return damping_.fill(0, col0, col1, B, ldb);
         coordinate(block + 1, col0, col1, B, ldb);
     }
-    void top(int col0, int col1, double* T, int ldt) const override {
+    void top(int /*n*/, int col0, int col1, double* T, int ldt) const override {
         const Eigen::Index M = W_.rows();
         coordinate(0, col0, col1, T, ldt);
         for (Eigen::Index j = 0; j < col1 - col0; ++j) T[j * ldt + M] = 0.0;  // T's last row
@@ -163,7 +158,7 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     options.control = &control;
     // 1. Stream the rows of [S | G] through a Householder QR: R is K×K upper triangular. The
     //    assembly runs inside the stream, on whichever thread has nothing else to do, and so
-    //    does R's own setting to zero (DerivativeRows::top).
+    //    does R's own setting to zero (StateBlocks::top).
     Eigen::MatrixXd R(K, K);
     const DerivativeRows rows(L, X, G, qrChunkRows(K));
     options.maxRows = rows.maxRows();
@@ -188,14 +183,10 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     //    them, else one, so the merge never raises the peak memory.
     Eigen::MatrixXd T(M1, M1);  // written by ReducedBlocks::top inside the stream
     const ReducedBlocks reduced(R, L.W, damped ? report.lambda : 0.0);
-    if (reduced.blocks() > 0) {
-        options.buffers = options.maxRows >= M ? 2 : 1;
-        options.maxRows = static_cast<int>(M);
-        options.progress = [&](double f) { control.report(Stage::Solving, (streamFlops + f * mergeFlops) / totalFlops); };
-        streamed_qr::stream(static_cast<int>(M1), T.data(), static_cast<int>(M1), reduced, options, ws);
-    } else {  // one coordinate and no damping: T is the starting triangle
-        reduced.top(0, static_cast<int>(M1), T.data(), static_cast<int>(M1));
-    }
+    options.buffers = rows.maxRows() >= M ? 2 : 1;
+    options.maxRows = static_cast<int>(M);
+    options.progress = [&](double f) { control.report(Stage::Solving, (streamFlops + f * mergeFlops) / totalFlops); };
+    streamed_qr::stream(static_cast<int>(M1), T.data(), static_cast<int>(M1), reduced, options, ws);
     // The residual no coefficients can remove: each target's part outside the columns of S.
     double r0sq = 0.0;
     for (Eigen::Index i = 0; i < D; ++i) r0sq += R.block(M, M + i, i + 1, 1).squaredNorm();
@@ -270,6 +261,8 @@ OutputLayer solveDenseSvd(const LeastSquaresProblem& p, const RunControl& contro
 
 } // namespace
 
+// Power iteration on the Gram matrix. λ only needs σ_max to a few per cent, so the iteration
+// stops at 1e-3 relative change.
 double sigmaMaxStacked(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& R, const Eigen::MatrixXd& W,
                        const RunControl& control) {
     const Eigen::Index n = R.rows();
@@ -290,25 +283,9 @@ double sigmaMaxStacked(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterSt
     return sigma;
 }
 
-// Largest singular value of an upper-triangular matrix by power iteration on TᵀT. λ only
-// needs σ_max to a few per cent, so the iteration stops at 1e-3 relative change.
 double sigmaMaxUpper(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& T, const RunControl& control) {
-    const Eigen::Index n = T.rows();
-    Eigen::VectorXd v = Eigen::VectorXd::LinSpaced(n, 1.0, 2.0).normalized();
-    double sigma = 0.0;
-    for (int it = 0; it < 50; ++it) {
-        control.check();
-        const Eigen::VectorXd u = T.triangularView<Eigen::Upper>() * v;
-        const double next = u.norm();
-        if (next == 0.0) return 0.0;
-        v = T.triangularView<Eigen::Upper>().transpose() * u;
-        v /= v.norm();
-        if (it > 3 && std::abs(next - sigma) <= 1e-3 * next) return next;
-        sigma = next;
-    }
-    return sigma;
+    return sigmaMaxStacked(T, Eigen::MatrixXd::Ones(T.rows(), 1), control);
 }
-
 std::string solverName(Solver s) {
     switch (s) {
     case Solver::Qr: return "qr";

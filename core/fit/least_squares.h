@@ -87,7 +87,8 @@ OutputLayer solveOutputLayer(const LeastSquaresProblem& problem, Solver solver, 
 // Peak bytes the solver allocates for this problem size (for the memory guard).
 double solverPeakBytes(Solver solver, double n, double d, double m);
 
-// Largest singular value of the upper triangle of T by power iteration on TᵀT (to 1e-3).
+// Largest singular value of the upper triangle of T by power iteration on TᵀT (to 1e-3):
+// sigmaMaxStacked with one block and unit weights.
 double sigmaMaxUpper(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& T, const RunControl& control);
 
 // Largest singular value of the stacked blocks [R diag(W(:,0)); …; R diag(W(:,D−1))], R the

@@ -1,7 +1,8 @@
 #pragma once
 // Consecutive training states (rows of X) as the row blocks of the streamed QR: block c holds
 // states [c·perBlock, min((c + 1)·perBlock, N)). The least-squares problems derive from it
-// and fill their columns (features, targets) for a block's states.
+// and fill their columns (features, targets) for a block's states. Their stream starts from
+// R = 0, which top() writes inside the stream.
 #include "streamed_qr.h"
 
 #include <Eigen/Core>
@@ -16,6 +17,9 @@ public:
     int rows(int block) const override { return static_cast<int>(std::min(perBlock_, states_ - first(block))); }
     Eigen::Index first(int block) const { return block * perBlock_; }  // its first state
     int maxRows() const { return static_cast<int>(std::min(perBlock_, states_)); }
+    void top(int n, int col0, int col1, double* R, int ldr) const override {
+        for (int j = 0; j < col1 - col0; ++j) std::fill_n(R + static_cast<std::size_t>(j) * ldr, n, 0.0);
+    }
 
 private:
     // At most `perBlock` rows per block, as few blocks as that allows, all of about the same

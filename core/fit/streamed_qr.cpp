@@ -235,7 +235,7 @@ private:
         BlockState& s = state_[static_cast<size_t>(t.block)];
         if (t.kind == Kind::Fill) {
             const int c0 = t.j * nb_;
-            if (t.block == 0) source_.top(c0, c0 + cols(t.j), R_ + static_cast<size_t>(c0) * ldr_, ldr_);
+            if (t.block == 0) source_.top(n_, c0, c0 + cols(t.j), R_ + static_cast<size_t>(c0) * ldr_, ldr_);
             const auto t0 = std::chrono::steady_clock::now();  // the fill's own time (the assembly)
             source_.fill(t.block, c0, c0 + cols(t.j), s.B + static_cast<size_t>(c0) * ldb_, ldb_);
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -342,7 +342,11 @@ int panelWidth(int n, bool triangles) {
 }
 
 Stats stream(int n, double* R, int ldr, const BlockSource& source, const Options& options, Workspace& ws) {
-    if (n <= 0 || source.blocks() <= 0) return {};
+    if (n <= 0) return {};
+    if (source.blocks() <= 0) {  // nothing to stack: R is the starting triangle
+        source.top(n, 0, n, R, ldr);
+        return {};
+    }
     Graph g(n, R, ldr, source, options, ws);
     g.run();
     return Stats{g.fillSeconds()};

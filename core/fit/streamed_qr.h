@@ -51,12 +51,12 @@ public:
     // any of the pool's threads, for disjoint column ranges at the same time.
     virtual void fill(int block, int col0, int col1, double* B, int ldb) const = 0;
     // Writes columns [col0, col1) of the starting R into R (which points at column col0; all n
-    // rows of them, zeros included), when
-    // the source rather than the caller provides it: called inside the first block's fill of
-    // those columns, before any task reads them, so that setting up R (and the page faults
-    // of fresh memory) is spread over the threads and overlaps the work instead of running
-    // on one thread before it. The default leaves R as the caller gave it.
-    virtual void top(int /*col0*/, int /*col1*/, double* /*R*/, int /*ldr*/) const {}
+    // rows of them, zeros included), when the source rather than the caller provides it:
+    // called inside the first block's fill of those columns, before any task reads them, so
+    // that setting up R (and the page faults of fresh memory) is spread over the threads and
+    // overlaps the work instead of running on one thread before it; with no blocks at all,
+    // once for all columns. The default leaves R as the caller gave it.
+    virtual void top(int /*n*/, int /*col0*/, int /*col1*/, double* /*R*/, int /*ldr*/) const {}
 };
 
 // The block buffers, kept across calls (a stream, then the merges of one solve): fresh

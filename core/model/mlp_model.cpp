@@ -54,7 +54,7 @@ MlpModel fitSampledMlp(const HiddenLayer& layer, const Eigen::MatrixXd& X, const
                        const RunControl& control) {
     const Eigen::Index M = layer.width(), D = X.cols(), M1 = M + 1, K = M1 + D;
     // Rows [φ(x_k), 1 | ẋ_k] streamed through the QR: R (K×K) holds R11 and Qᵀẋ.
-    Eigen::MatrixXd R = Eigen::MatrixXd::Zero(K, K);
+    Eigen::MatrixXd R(K, K);  // set to zero inside the stream (StateBlocks::top)
     const FeatureRows rows(layer, X, dXdt, qrChunkRows(K));
     streamed_qr::Workspace ws;
     streamed_qr::Options options;

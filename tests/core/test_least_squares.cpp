@@ -235,6 +235,7 @@ void TestLeastSquares::sigmaMaxOfStackedBlocks() {
     SHNN_COMPARE_REL(sigma, exact, 5e-3);
     QVERIFY(sigma <= exact * (1 + 1e-12));  // a Rayleigh quotient never exceeds σ_max
     SHNN_COMPARE_REL(sigmaMaxStacked(R, Eigen::MatrixXd::Ones(n, 1), control), sigmaMaxUpper(R, control), 1e-12);
+    SHNN_COMPARE_REL(sigmaMaxUpper(R, control), Eigen::JacobiSVD<Eigen::MatrixXd>(R).singularValues()(0), 5e-3);
 }
 
 void TestLeastSquares::solverNamesRoundTrip() {

@@ -172,14 +172,16 @@ void TestStreamedQr::diagonalBlockMatchesLapack() {
 // NaN, and the stream must give what it gives from that triangle passed in R, to the digit,
 // with zeros below the diagonal (top writes every entry of its columns before any task reads
 // them).
+namespace {
 class TopBlocks : public MatrixBlocks {
 public:
     Eigen::MatrixXd start;
-    void top(int col0, int col1, double* R, int ldr) const override {
+    void top(int /*n*/, int col0, int col1, double* R, int ldr) const override {
         for (int j = col0; j < col1; ++j)
             Eigen::Map<Eigen::VectorXd>(R + static_cast<size_t>(j - col0) * ldr, start.rows()) = start.col(j);
     }
 };
+} // namespace
 
 void TestStreamedQr::topWritesTheStartingTriangle() {
     const int n = 333;
