@@ -1,5 +1,7 @@
 #include "network_kernel.h"
 
+#include "exp_constants.h"
+
 #include <cmath>
 #include <cstring>
 
@@ -12,25 +14,18 @@ namespace shnn {
 
 namespace {
 
-constexpr double kLog2e = 1.4426950408889634074;
-constexpr double kLn2Hi = 6.93147180369123816490e-01, kLn2Lo = 1.90821492927058770002e-10;
-constexpr double kShifter = 0x1.8p52;
-// 1/j!, j = 13 … 2 (Horner from the top; then · r + 1, · r + 1): exp_kernel.cpp's polynomial.
-constexpr double kInvFact[12] = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
-                                 1.0 / 362880.0,     1.0 / 40320.0,     1.0 / 5040.0,      1.0 / 720.0,
-                                 1.0 / 120.0,        1.0 / 24.0,        1.0 / 6.0,         0.5};
-
 #ifdef SHNN_TANH_AVX2
+using namespace exp_constants;
+
+// exp_kernel.h's exponential, four values at a time.
 __attribute__((target("avx2,fma"))) inline __m256d expAvx2(__m256d x) {
     const __m256d shifter = _mm256_set1_pd(kShifter);
     const __m256d t = _mm256_fmadd_pd(x, _mm256_set1_pd(kLog2e), shifter);
     const __m256d k = _mm256_sub_pd(t, shifter);
     __m256d r = _mm256_fnmadd_pd(k, _mm256_set1_pd(kLn2Hi), x);
     r = _mm256_fnmadd_pd(k, _mm256_set1_pd(kLn2Lo), r);
-    __m256d p = _mm256_set1_pd(kInvFact[0]);
-    for (int j = 1; j < 12; ++j) p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(kInvFact[j]));
-    p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(1.0));
-    p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(1.0));
+    __m256d p = _mm256_set1_pd(kTaylor[0]);
+    for (int j = 1; j < 14; ++j) p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(kTaylor[j]));
     // 2ᵏ from t's low bits (exp_kernel.h): (bits + 1023) << 52.
     const __m256i bits = _mm256_slli_epi64(_mm256_add_epi64(_mm256_castpd_si256(t), _mm256_set1_epi64x(1023)), 52);
     return _mm256_mul_pd(p, _mm256_castsi256_pd(bits));
