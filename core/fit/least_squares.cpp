@@ -178,12 +178,10 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     if (damped) report.lambda = p.rcond * report.sigmaMax;
 
     // 3. Stack the D blocks [R11 diag(w_i) | (Qᵀg)_i] (and then the damping rows) by
-    //    triangle-on-triangle QR into T. A block is as large as T: two buffers (the next block
-    //    filled and started while one finishes) only where the stream's buffers already hold
-    //    them, else one, so the merge never raises the peak memory.
+    //    triangle-on-triangle QR into T, in the stream's buffer (a block is as large as T;
+    //    the buffer grows only when the stream's blocks were shorter than M rows).
     Eigen::MatrixXd T(M1, M1);  // written by ReducedBlocks::top inside the stream
     const ReducedBlocks reduced(R, L.W, damped ? report.lambda : 0.0);
-    options.buffers = rows.maxRows() >= M ? 2 : 1;
     options.maxRows = static_cast<int>(M);
     options.progress = [&](double f) { control.report(Stage::Solving, (streamFlops + f * mergeFlops) / totalFlops); };
     streamed_qr::stream(static_cast<int>(M1), T.data(), static_cast<int>(M1), reduced, options, ws);
@@ -318,9 +316,10 @@ double solverPeakBytes(Solver solver, double n, double d, double m) {
         const double rows = n * d + 1, cols = m + 1;
         return 8.0 * (rows * cols + rows + 3.0 * cols * cols + 1024.0 * m);
     }
-    // R (k×k) with the stream's two row buffers, then R with T and one coordinate block.
-    const double buffers = 2.0 * static_cast<double>(qrChunkRows(static_cast<Eigen::Index>(k))) * k;
-    double bytes = 8.0 * (k * k + std::max(buffers, 2.0 * (m + 1) * (m + 1)));
+    // R (k×k) with the stream's row buffer, then R with T and the buffer holding one
+    // coordinate block.
+    const double buffer = static_cast<double>(qrChunkRows(static_cast<Eigen::Index>(k))) * k;
+    double bytes = 8.0 * (k * k + std::max(buffer, m * (m + 1)) + (m + 1) * (m + 1));
     if (solver == Solver::QrSvd) bytes += 8.0 * 3.0 * m * m;
     return bytes;
 }

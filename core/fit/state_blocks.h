@@ -25,7 +25,7 @@ private:
     // At most `perBlock` rows per block, as few blocks as that allows, all of about the same
     // height (a multiple of 8): 10 000 states in blocks of at most 4096 become 3336, 3336 and
     // 3328 rather than 4096, 4096 and 1808, so no block is a short, less efficient one, and the
-    // two buffers are smaller (fewer first-touch page faults). Measured on E2, two sets of
+    // buffer is smaller (fewer first-touch page faults). Measured on E2, two sets of
     // 10 and 12 interleaved runs (medians): total 0.564 -> 0.542 s and 0.526 -> 0.487 s; the
     // stream's thread-seconds 0.860 -> 0.783 in the second.
     static Eigen::Index balanced(Eigen::Index states, Eigen::Index perBlock) {

@@ -97,24 +97,19 @@ class Graph {
 public:
     Graph(int n, double* R, int ldr, const BlockSource& source, const Options& options, Workspace& ws)
         : n_(n), nb_(std::min(n, panelWidth(n, source.trapezoid(0) > 0))), P_((n + nb_ - 1) / nb_), R_(R), ldr_(ldr), source_(source),
-          options_(options), buffers_(std::clamp(options.buffers, 1, 2)), ldb_(std::max(options.maxRows, 1)),
-          state_(static_cast<size_t>(source.blocks())) {
-        const int blocks = source.blocks();
+          options_(options), ldb_(std::max(options.maxRows, 1)), state_(static_cast<size_t>(source.blocks())) {
         const std::size_t need = static_cast<size_t>(ldb_) * n_;
-        for (int b = 0; b < 2; ++b) {
-            const bool used = b < std::min(buffers_, blocks);
-            if (used && ws.capacity[b] >= need) continue;
+        if (ws.capacity < need) {
             // Freed first, so that old and new never coexist; not zeroed: fill writes every
             // entry, and zeroing would touch every page on one thread before any task runs.
-            ws.buffer[b].reset();
-            ws.capacity[b] = 0;
-            if (!used) continue;
-            ws.buffer[b].reset(new double[need]);
-            ws.capacity[b] = need;
+            ws.buffer.reset();
+            ws.capacity = 0;
+            ws.buffer.reset(new double[need]);
+            ws.capacity = need;
         }
-        for (int b = 0; b < 2; ++b) buffer_[b] = ws.buffer[b].get();
-        for (int b = 0; b < buffers_; ++b) T_[b].resize(static_cast<size_t>(P_) * nb_ * nb_);
-        for (int c = 0; c < blocks; ++c) totalWork_ += source.rows(c);
+        buffer_ = ws.buffer.get();
+        T_.resize(static_cast<size_t>(P_) * nb_ * nb_);
+        for (int c = 0; c < source.blocks(); ++c) totalWork_ += source.rows(c);
     }
 
     double fillSeconds() const { return fillSeconds_; }
@@ -124,7 +119,7 @@ public:
         scratch_.resize(static_cast<size_t>(threads));
         {
             std::lock_guard<std::mutex> lock(mutex_);
-            for (int c = 0; c < std::min<int>(buffers_, static_cast<int>(state_.size())); ++c) activate(c);
+            activate(0);
         }
         const std::thread::id caller = std::this_thread::get_id();
         parallel::parallelFor(threads, [&](std::int64_t, int slot) { work(slot, std::this_thread::get_id() == caller); });
@@ -134,11 +129,11 @@ public:
 private:
     struct BlockState {
         bool active = false;
-        int m = 0, l = 0, slot = 0;
-        double* B = nullptr;
+        int m = 0, l = 0;
         int remaining = 0;                     // factor and update tasks not yet run
-        std::vector<int> needF, needU;         // unmet dependencies (needU: i·P + j)
-        std::vector<char> doneF, doneU;
+        std::vector<int> needF, needU;         // unmet dependencies (needU: i·P + g)
+        std::vector<int> needRelease;          // per column block: tasks that still read it
+        std::vector<char> doneF, doneU, released;
     };
     struct Scratch {
         std::vector<double> panel, update;
@@ -162,22 +157,26 @@ private:
         const int j = i * nb_;
         return (j + 1 >= s.l) ? 0 : mb - s.m + s.l - j;
     }
-    double* T(const BlockState& s, int i) { return T_[static_cast<size_t>(s.slot)].data() + static_cast<size_t>(i) * nb_ * nb_; }
+    // Panel i's T, one per column block for all blocks: F(c+1, i) overwrites it only after
+    // every U(c, i, ·) has read it (F(c+1, i) waits for fill(c+1, i), which waits for them).
+    double* T(int i) { return T_.data() + static_cast<size_t>(i) * nb_ * nb_; }
+    double* column(int j) { return buffer_ + static_cast<size_t>(j) * nb_ * ldb_; }
 
     // Under the mutex: block c gets its buffer and its dependency counts.
     void activate(int c) {
         BlockState& s = state_[static_cast<size_t>(c)];
         s.active = true;
-        s.slot = c % buffers_;
         s.m = source_.rows(c);
         s.l = source_.trapezoid(c);
-        s.B = buffer_[s.slot];
         const size_t P = static_cast<size_t>(P_);
         s.remaining = tasksPerBlock_;
         s.needF.assign(P, 0);
         s.needU.assign(P * P, 0);
         s.doneF.assign(P, 0);
         s.doneU.assign(P * P, 0);
+        s.needRelease.assign(P, 0);
+        s.released.assign(P, 0);
+        for (int j = 0; j < P_; ++j) s.needRelease[static_cast<size_t>(j)] = 1 + groups(j);  // F(c,j), U(c,j,·)
         const BlockState* prev = c > 0 ? &state_[static_cast<size_t>(c - 1)] : nullptr;
         for (int i = 0; i < P_; ++i) {
             int& f = s.needF[static_cast<size_t>(i)];
@@ -190,7 +189,20 @@ private:
                 if (prev && !prev->doneU[static_cast<size_t>(i) * P + g]) ++u;
             }
         }
-        for (int j = 0; j < P_; ++j) ready_.push(Task{Kind::Fill, c, 0, j});
+        // Column block j of the buffer is block c's once block c−1 has released it.
+        for (int j = 0; j < P_; ++j)
+            if (!prev || prev->released[static_cast<size_t>(j)]) ready_.push(Task{Kind::Fill, c, 0, j});
+    }
+
+    // Block c no longer needs column block j of the buffer (its panel j and their updates
+    // ran): block c+1 may fill it, and the first release starts block c+1.
+    void releaseBuffer(int c, int j) {
+        BlockState& s = state_[static_cast<size_t>(c)];
+        if (--s.needRelease[static_cast<size_t>(j)] > 0) return;
+        s.released[static_cast<size_t>(j)] = 1;
+        if (c + 1 >= static_cast<int>(state_.size())) return;
+        if (!nextActive(c)) activate(c + 1);  // pushes the fills of the columns released so far
+        else ready_.push(Task{Kind::Fill, c + 1, 0, j});
     }
 
     void releaseF(int c, int i) {
@@ -219,15 +231,20 @@ private:
             s.doneF[static_cast<size_t>(t.i)] = 1;
             for (int g = 0; g < groups(t.i); ++g) releaseU(t.block, t.i, g);
             if (nextActive(t.block)) releaseF(t.block + 1, t.i);
+            releaseBuffer(t.block, t.i);
         } else {
             s.doneU[static_cast<size_t>(t.i) * P + t.j] = 1;
             for (int j = groupBegin(t.i, t.j); j < groupEnd(t.i, t.j); ++j) releaseColumn(t.block, t.i + 1, j);
             if (nextActive(t.block)) releaseU(t.block + 1, t.i, t.j);
+            releaseBuffer(t.block, t.i);
         }
         workDone_ += static_cast<double>(s.m) / tasksPerBlock_;
         if (--s.remaining == 0) {
             ++blocksDone_;
-            if (t.block + buffers_ < static_cast<int>(state_.size())) activate(t.block + buffers_);
+            // Only `released` is read again (when block c+1 is activated late): the rest goes.
+            s.needF = {};
+            s.needU = {};
+            s.needRelease = {};
         }
     }
 
@@ -237,28 +254,28 @@ private:
             const int c0 = t.j * nb_;
             if (t.block == 0) source_.top(n_, c0, c0 + cols(t.j), R_ + static_cast<size_t>(c0) * ldr_, ldr_);
             const auto t0 = std::chrono::steady_clock::now();  // the fill's own time (the assembly)
-            source_.fill(t.block, c0, c0 + cols(t.j), s.B + static_cast<size_t>(c0) * ldb_, ldb_);
+            source_.fill(t.block, c0, c0 + cols(t.j), column(t.j), ldb_);
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             std::lock_guard<std::mutex> lock(mutex_);
             fillSeconds_ += seconds;
             return;
         }
         const int i0 = t.i * nb_, ib = cols(t.i), mb = panelRows(s, t.i);
-        double* Bi = s.B + static_cast<size_t>(i0) * ldb_;
+        double* Bi = column(t.i);
         if (t.kind == Kind::Factor) {
             // A trapezoidal panel (the merge of two triangles) is factored as a full one: the
             // zeros below its diagonal stay exactly zero, since every reflector is zero in
             // those rows; the same R, V and T, a few flops spent on zeros.
             sc.panel.resize(static_cast<size_t>(nb_) * nb_);
-            factorPanel(mb, ib, R_ + static_cast<size_t>(i0) * ldr_ + i0, ldr_, Bi, ldb_, T(s, t.i), nb_,
+            factorPanel(mb, ib, R_ + static_cast<size_t>(i0) * ldr_ + i0, ldr_, Bi, ldb_, T(t.i), nb_,
                         sc.panel.data());
             return;
         }
         const int c0 = groupBegin(t.i, t.j) * nb_, nc = std::min(n_, groupEnd(t.i, t.j) * nb_) - c0,
                   lb = panelTrapezoid(s, t.i, mb);
         sc.update.resize(static_cast<size_t>(ib) * nc);
-        dtprfb_("L", "T", "F", "C", &mb, &nc, &ib, &lb, Bi, &ldb_, T(s, t.i), &nb_,
-                R_ + static_cast<size_t>(c0) * ldr_ + i0, &ldr_, s.B + static_cast<size_t>(c0) * ldb_, &ldb_,
+        dtprfb_("L", "T", "F", "C", &mb, &nc, &ib, &lb, Bi, &ldb_, T(t.i), &nb_,
+                R_ + static_cast<size_t>(c0) * ldr_ + i0, &ldr_, column(groupBegin(t.i, t.j)), &ldb_,
                 sc.update.data(), &ib, 1, 1, 1, 1);
     }
 
@@ -309,12 +326,11 @@ private:
     const int ldr_;
     const BlockSource& source_;
     const Options& options_;
-    const int buffers_;
     const int group_ = kUpdateGroup;
     const int tasksPerBlock_ = countTasks();  // factor and update tasks
     const int ldb_;
-    double* buffer_[2] = {nullptr, nullptr};
-    std::vector<double> T_[2];  // the T factors of the panels of the two blocks in flight
+    double* buffer_ = nullptr;  // one block of rows; column block j holds block c's until c releases it
+    std::vector<double> T_;     // the panels' T factors
     std::vector<BlockState> state_;
     std::vector<Scratch> scratch_;
 

@@ -18,8 +18,13 @@
 //   U(c,i,j) after F(c,i), U(c,i−1,j) (or fill(c,j)) and U(c−1,i,j)
 // so block c+1 starts while block c's last, narrow steps run, the next block's filling
 // overlaps the factorisation, and no thread waits for a single-threaded panel (the panels
-// take priority; they are the critical path). Two buffers of `maxRows` rows hold the
-// blocks: block c+2 is filled once every task of block c has run.
+// take priority; they are the critical path). One buffer of `maxRows` rows holds the
+// blocks, column block by column block: block c+1 fills column block j once block c no
+// longer needs it,
+//   fill(c+1,j) after F(c,j) and every U(c,j,·)   (the last tasks that read B_c(:, j))
+// so block c+1 trails block c by about a panel, as the dependencies on R would have it
+// anyway, in half the memory of a second buffer (fresh memory costs a page fault per 4 KB,
+// about 3 µs each on a virtual machine, and as much again to give it back).
 //
 // A block may be upper trapezoidal in its last l rows (l = rows = n: a triangle, for the
 // merges of triangles); the zeros below its diagonal must be stored (they stay zero: every
@@ -59,17 +64,15 @@ public:
     virtual void top(int /*n*/, int /*col0*/, int /*col1*/, double* /*R*/, int /*ldr*/) const {}
 };
 
-// The block buffers, kept across calls (a stream, then the merges of one solve): fresh
-// buffers of this size are mapped by malloc and cost a page fault per 4 KB when first written.
+// The block buffer, kept across calls (a stream, then the merges of one solve): a fresh
+// buffer of this size is mapped by malloc and costs a page fault per 4 KB when first written.
 struct Workspace {
-    std::unique_ptr<double[]> buffer[2];
-    std::size_t capacity[2] = {0, 0};
+    std::unique_ptr<double[]> buffer;
+    std::size_t capacity = 0;
 };
 
 struct Options {
-    int maxRows = 0;    // bounds rows(block); each buffer holds maxRows × n doubles
-    int buffers = 2;    // 2: block c+1 is filled and factored while block c finishes; 1: one
-                        // block at a time (when a block is as large as R itself)
+    int maxRows = 0;    // bounds rows(block); the buffer holds maxRows × n doubles
     const RunControl* control = nullptr;      // checked before every task
     std::function<void(double)> progress;     // fraction of the work done; calling thread only
 };

@@ -65,7 +65,6 @@ MlpModel fitSampledMlp(const HiddenLayer& layer, const Eigen::MatrixXd& X, const
     const double sigma = sigmaMaxUpper(R.topLeftCorner(M1, M1), control);
     if (!(sigma > 0) || !std::isfinite(sigma)) throw NumericalError("S-MLP: the features are all zero or not finite");
     options.maxRows = static_cast<int>(M1);
-    options.buffers = 1;
     streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(K),
                         streamed_qr::DiagonalBlock(static_cast<int>(M1), rcond * sigma), options, ws);
     Eigen::MatrixXd coef = R.block(0, M1, M1, D);
