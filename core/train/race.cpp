@@ -1,6 +1,7 @@
 #include "race.h"
 
 #include "../stopwatch.h"
+#include "../systems/system.h"
 
 #include <limits>
 
