@@ -1,5 +1,7 @@
 #include "streamed_qr.h"
 
+#include "panel_leaf.h"
+
 #include "../errors.h"
 #include "../parallel/thread_pool.h"
 #include "../progress.h"
@@ -44,6 +46,7 @@ void factorPanel(int m, int n, double* A, int lda, double* B, int ldb, double* T
     // runs): leaves of 6 columns 0.185–0.190, of 12 0.167–0.178, of 24 0.196.
     constexpr int kBase = 16;
     if (n <= kBase) {
+        if (panelLeafQr(m, n, A, lda, B, ldb, T, ldt)) return;  // panel_leaf.h: one pass per column
         const int l = 0;
         int info = 0;
         dtpqrt2_(&m, &n, &l, A, &lda, B, &ldb, T, &ldt, &info);
