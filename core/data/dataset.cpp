@@ -1,6 +1,7 @@
 #include "dataset.h"
 
 #include "../errors.h"
+#include "../parallel/thread_pool.h"
 #include "../progress.h"
 #include "../systems/system.h"
 #include "../text/parse.h"
@@ -47,17 +48,19 @@ void labelStates(const HamiltonianSystem& sys, Dataset& data, bool setDerivative
     const int D = sys.dim(), d = D / 2;
     data.H.resize(n);
     data.gradH.resize(n, D);
-    // Blocks of states (formula systems evaluate a block at once), cancellable between them.
-    constexpr Eigen::Index kBlock = 4096;
-    Eigen::VectorXd H;
-    Eigen::MatrixXd G;
-    for (Eigen::Index r0 = 0; r0 < n; r0 += kBlock) {
+    // Blocks of states (formula systems evaluate a block at once) on the pool's threads (every
+    // system evaluates concurrently: formula tapes are read-only), cancellable between them.
+    // Each state's values depend only on the state, so the split does not change a digit.
+    constexpr Eigen::Index kBlock = 1024;
+    parallel::parallelFor((n + kBlock - 1) / kBlock, [&](std::int64_t b, int) {
         if (control) control->check();
-        const Eigen::Index rows = std::min(kBlock, n - r0);
+        const Eigen::Index r0 = b * kBlock, rows = std::min(kBlock, n - r0);
+        Eigen::VectorXd H;
+        Eigen::MatrixXd G;
         sys.evaluateMany(data.X.middleRows(r0, rows), &H, &G);
         data.H.segment(r0, rows) = H;
         data.gradH.middleRows(r0, rows) = G;
-    }
+    });
     if (setDerivatives) {
         // Hamilton's equations: q̇ = ∂H/∂p, ṗ = −∂H/∂q.
         data.dXdt.resize(n, D);

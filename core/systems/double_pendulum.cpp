@@ -14,6 +14,9 @@ namespace shnn {
 namespace {
 
 class DoublePendulum final : public HamiltonianSystem {
+    // Parameter indices, in the constructor's order (paramAt: no lookup by name per state).
+    enum { kM1, kM2, kL1, kL2, kG };
+
 public:
     DoublePendulum()
         : HamiltonianSystem({{"m1", 1.0, "upper mass"},
@@ -57,11 +60,11 @@ private:
     };
     Terms terms(const double* x) const {
         Terms t{};
-        t.m1 = param("m1");
-        t.m2 = param("m2");
-        t.l1 = param("l1");
-        t.l2 = param("l2");
-        t.g = param("g");
+        t.m1 = paramAt(kM1);
+        t.m2 = paramAt(kM2);
+        t.l1 = paramAt(kL1);
+        t.l2 = paramAt(kL2);
+        t.g = paramAt(kG);
         const double delta = x[0] - x[1];
         t.s = std::sin(delta);
         t.c = std::cos(delta);

@@ -13,6 +13,9 @@ namespace shnn {
 namespace {
 
 class FputChain final : public HamiltonianSystem {
+    // Parameter indices, in the constructor's order (paramAt: no lookup by name per state).
+    enum { kN, kAlpha };
+
 public:
     FputChain() : HamiltonianSystem({{"n", 4.0, "number of masses (1 to 64)"}, {"alpha", 0.25, "strength of the cubic term"}}) {}
     std::string name() const override { return "fput_chain"; }
@@ -46,13 +49,13 @@ public:
     }
     void validateParams() const override {
         requireFinite();
-        const double n = param("n");
+        const double n = paramAt(kN);
         if (n != std::floor(n) || n < 1 || n > 64)
             throw SettingsError("param", "n must be a whole number of masses from 1 to 64, got " + text::formatNumber(n));
     }
     double H(const double* x) const override {
         const int n = masses();
-        const double a = param("alpha");
+        const double a = paramAt(kAlpha);
         double h = 0;
         for (int i = 0; i < n; ++i) h += 0.5 * x[n + i] * x[n + i];
         for (int i = 0; i <= n; ++i) {
@@ -63,7 +66,7 @@ public:
     }
     void gradH(const double* x, double* out) const override {
         const int n = masses();
-        const double a = param("alpha");
+        const double a = paramAt(kAlpha);
         auto force = [a](double r) { return r + a * r * r; };
         for (int i = 0; i < n; ++i) {
             out[i] = force(stretch(x, i, n)) - force(stretch(x, i + 1, n));
@@ -72,7 +75,7 @@ public:
     }
 
 private:
-    int masses() const { return static_cast<int>(param("n")); }
+    int masses() const { return static_cast<int>(paramAt(kN)); }
     // r_i = q_{i+1} − q_i with the walls q_0 = q_{n+1} = 0 (array index i−1 holds q_i).
     static double stretch(const double* x, int i, int n) {
         const double left = i == 0 ? 0.0 : x[i - 1];

@@ -6,6 +6,9 @@ namespace shnn {
 namespace {
 
 class HenonHeiles final : public HamiltonianSystem {
+    // Parameter indices, in the constructor's order (paramAt: no lookup by name per state).
+    enum { kAlpha };
+
 public:
     HenonHeiles() : HamiltonianSystem({{"alpha", 1.0, "strength of the cubic coupling"}}) {}
     std::string name() const override { return "henon_heiles"; }
@@ -19,12 +22,12 @@ public:
     double exampleDuration() const override { return 50.0; }
     Domain defaultDomain() const override { return Domain{{{-5, 5}, {-5, 5}, {-5, 5}, {-5, 5}}}; }
     double H(const double* x) const override {
-        const double a = param("alpha");
+        const double a = paramAt(kAlpha);
         const double q1 = x[0], q2 = x[1], p1 = x[2], p2 = x[3];
         return (p1 * p1 + p2 * p2) / 2 + (q1 * q1 + q2 * q2) / 2 + a * (q1 * q1 * q2 - q2 * q2 * q2 / 3);
     }
     void gradH(const double* x, double* out) const override {
-        const double a = param("alpha");
+        const double a = paramAt(kAlpha);
         const double q1 = x[0], q2 = x[1];
         out[0] = q1 + 2 * a * q1 * q2;
         out[1] = q2 + a * (q1 * q1 - q2 * q2);

@@ -8,6 +8,9 @@ namespace shnn {
 namespace {
 
 class LotkaVolterra final : public HamiltonianSystem {
+    // Parameter indices, in the constructor's order (paramAt: no lookup by name per state).
+    enum { kAlpha, kBeta, kGamma, kDelta };
+
 public:
     LotkaVolterra()
         : HamiltonianSystem({{"alpha", -2.0, "prey growth"},
@@ -21,12 +24,12 @@ public:
     std::vector<double> exampleState() const override { return {0.8, 0.4}; }
     Domain defaultDomain() const override { return Domain{{{-2.0, 2.0}, {-2.0, 2.0}}}; }
     double H(const double* x) const override {
-        return param("delta") * std::exp(x[1]) - param("gamma") * x[1] + param("beta") * std::exp(x[0]) -
-               param("alpha") * x[0];
+        return paramAt(kDelta) * std::exp(x[1]) - paramAt(kGamma) * x[1] + paramAt(kBeta) * std::exp(x[0]) -
+               paramAt(kAlpha) * x[0];
     }
     void gradH(const double* x, double* out) const override {
-        out[0] = param("beta") * std::exp(x[0]) - param("alpha");
-        out[1] = param("delta") * std::exp(x[1]) - param("gamma");
+        out[0] = paramAt(kBeta) * std::exp(x[0]) - paramAt(kAlpha);
+        out[1] = paramAt(kDelta) * std::exp(x[1]) - paramAt(kGamma);
     }
 };
 

@@ -8,6 +8,9 @@ namespace shnn {
 namespace {
 
 class SinglePendulum final : public HamiltonianSystem {
+    // Parameter indices, in the constructor's order (paramAt: no lookup by name per state).
+    enum { kM, kL, kG, kF };
+
 public:
     SinglePendulum()
         : HamiltonianSystem({{"m", 1.0, "mass"},
@@ -26,11 +29,11 @@ public:
         requirePositive("l");
     }
     double H(const double* x) const override {
-        const double m = param("m"), l = param("l"), g = param("g"), f = param("f");
+        const double m = paramAt(kM), l = paramAt(kL), g = paramAt(kG), f = paramAt(kF);
         return x[1] * x[1] / (2 * m * l * l) + m * g * l * (1 - std::cos(f * x[0]));
     }
     void gradH(const double* x, double* out) const override {
-        const double m = param("m"), l = param("l"), g = param("g"), f = param("f");
+        const double m = paramAt(kM), l = paramAt(kL), g = paramAt(kG), f = paramAt(kF);
         out[0] = m * g * l * f * std::sin(f * x[0]);
         out[1] = x[1] / (m * l * l);
     }

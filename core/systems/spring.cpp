@@ -5,6 +5,9 @@ namespace shnn {
 namespace {
 
 class Spring final : public HamiltonianSystem {
+    // Parameter indices, in the constructor's order (paramAt: no lookup by name per state).
+    enum { kM, kK };
+
 public:
     Spring() : HamiltonianSystem({{"m", 1.0, "mass"}, {"k", 1.0, "spring constant"}}) {}
     std::string name() const override { return "spring"; }
@@ -19,11 +22,11 @@ public:
         requirePositive("m");
     }
     double H(const double* x) const override {
-        return param("k") * x[0] * x[0] / 2 + x[1] * x[1] / (2 * param("m"));
+        return paramAt(kK) * x[0] * x[0] / 2 + x[1] * x[1] / (2 * paramAt(kM));
     }
     void gradH(const double* x, double* out) const override {
-        out[0] = param("k") * x[0];
-        out[1] = x[1] / param("m");
+        out[0] = paramAt(kK) * x[0];
+        out[1] = x[1] / paramAt(kM);
     }
 };
 
