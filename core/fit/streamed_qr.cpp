@@ -7,6 +7,7 @@
 #include "../progress.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cblas.h>
 #include <chrono>
 #include <condition_variable>
@@ -16,6 +17,9 @@
 #include <queue>
 #include <string>
 #include <thread>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 // The two LAPACK building blocks of dtpqrt (Fortran interface; LAPACKE has no dtprfb).
 extern "C" {
@@ -30,6 +34,21 @@ void dtprfb_(const char* side, const char* trans, const char* direct, const char
 namespace shnn::streamed_qr {
 
 namespace {
+
+// Maps fresh memory in one call per range (MADV_POPULATE_WRITE, Linux 5.14) instead of one
+// page fault per 4 KB as the fill first writes it: on this 2-core virtual machine a fault
+// costs about 3 µs, a populated page about 2. Best effort: where the call is missing or
+// fails, the writes fault as before. Only whole pages inside the range.
+void populate(double* begin, std::size_t doubles) {
+#ifdef MADV_POPULATE_WRITE
+    static const std::uintptr_t page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+    const std::uintptr_t a = (reinterpret_cast<std::uintptr_t>(begin) + page - 1) / page * page;
+    const std::uintptr_t b = reinterpret_cast<std::uintptr_t>(begin + doubles) / page * page;
+    if (b > a) madvise(reinterpret_cast<void*>(a), b - a, MADV_POPULATE_WRITE);
+#else
+    (void)begin, (void)doubles;
+#endif
+}
 
 // Recursive QR of a panel [A; B] (A n×n upper triangular, B m×n full), the layout and output
 // of dtpqrt2 (V below in B, R in A, the n×n upper-triangular T with Q = I − V T Vᵀ), in the
@@ -109,6 +128,7 @@ public:
             ws.capacity = 0;
             ws.buffer.reset(new double[need]);
             ws.capacity = need;
+            freshBuffer_ = true;
         }
         buffer_ = ws.buffer.get();
         T_.resize(static_cast<size_t>(P_) * nb_ * nb_);
@@ -255,7 +275,11 @@ private:
         BlockState& s = state_[static_cast<size_t>(t.block)];
         if (t.kind == Kind::Fill) {
             const int c0 = t.j * nb_;
-            if (t.block == 0) source_.top(n_, c0, c0 + cols(t.j), R_ + static_cast<size_t>(c0) * ldr_, ldr_);
+            if (t.block == 0) {  // the first writes to R's columns and (if new) the buffer's
+                populate(R_ + static_cast<size_t>(c0) * ldr_, static_cast<size_t>(cols(t.j)) * ldr_);
+                if (freshBuffer_) populate(column(t.j), static_cast<size_t>(cols(t.j)) * ldb_);
+                source_.top(n_, c0, c0 + cols(t.j), R_ + static_cast<size_t>(c0) * ldr_, ldr_);
+            }
             const auto t0 = std::chrono::steady_clock::now();  // the fill's own time (the assembly)
             source_.fill(t.block, c0, c0 + cols(t.j), column(t.j), ldb_);
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -333,6 +357,7 @@ private:
     const int tasksPerBlock_ = countTasks();  // factor and update tasks
     const int ldb_;
     double* buffer_ = nullptr;  // one block of rows; column block j holds block c's until c releases it
+    bool freshBuffer_ = false;  // allocated for this stream: its pages are new
     std::vector<double> T_;     // the panels' T factors
     std::vector<BlockState> state_;
     std::vector<Scratch> scratch_;
