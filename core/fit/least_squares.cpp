@@ -109,7 +109,7 @@ void requireFiniteSolution(const Eigen::VectorXd& c) {
 }
 
 // rcond auto (see the header): GCV over a grid of λ on the SVD of the reduced triangle.
-Eigen::VectorXd gcvSolve(const Eigen::MatrixXd& T, Eigen::Index M, double r0sq, double rows, SolveReport& report) {
+Eigen::VectorXd gcvSolve(const Eigen::Ref<const Eigen::MatrixXd>& T, Eigen::Index M, double r0sq, double rows, SolveReport& report) {
     Eigen::MatrixXd A = T.topLeftCorner(M, M).triangularView<Eigen::Upper>();
     Eigen::VectorXd sigma(M);
     Eigen::MatrixXd U(M, M), VT(M, M);
@@ -180,7 +180,13 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     // 3. Stack the D blocks [R11 diag(w_i) | (Qᵀg)_i] (and then the damping rows) by
     //    triangle-on-triangle QR into T, in the stream's buffer (a block is as large as T;
     //    the buffer grows only when the stream's blocks were shorter than M rows).
-    Eigen::MatrixXd T(M1, M1);  // written by ReducedBlocks::top inside the stream
+    // T (written by ReducedBlocks::top inside the stream) in the rows of the stream's buffer
+    // that the merge leaves unused, where there are enough (E2: 3336 rows, the merge's blocks
+    // 1000): its 8 MB then cost no fresh pages (2000 page faults) and nothing to unmap.
+    const std::size_t mergeDoubles = static_cast<std::size_t>(M) * M1, tDoubles = static_cast<std::size_t>(M1) * M1;
+    Eigen::MatrixXd ownT;
+    if (ws.capacity < mergeDoubles + tDoubles) ownT.resize(M1, M1);
+    Eigen::Map<Eigen::MatrixXd> T(ownT.size() ? ownT.data() : ws.buffer.get() + mergeDoubles, M1, M1);
     const ReducedBlocks reduced(R, L.W, damped ? report.lambda : 0.0);
     options.maxRows = static_cast<int>(M);
     options.progress = [&](double f) { control.report(Stage::Solving, (streamFlops + f * mergeFlops) / totalFlops); };
