@@ -60,9 +60,11 @@ void populate(double* begin, std::size_t doubles) {
 // over the whole tall panel per column; here all but the narrowest pieces are matrix
 // products. work: at least n·n/2 doubles.
 void factorPanel(int m, int n, double* A, int lda, double* B, int ldb, double* T, int ldt, double* work) {
-    // At or below this width dtpqrt2's vector updates are as fast: a 96-column panel halves
-    // to leaves of 12. Measured on E2 (the panels' thread-seconds, medians of 8 interleaved
-    // runs): leaves of 6 columns 0.185–0.190, of 12 0.167–0.178, of 24 0.196.
+    // At or below this width one pass per column (panel_leaf.h, or dtpqrt2's vector updates)
+    // is as fast: a 96-column panel halves to leaves of 12. Measured on E2 with dtpqrt2 (the
+    // panels' thread-seconds, medians of 8 interleaved runs): leaves of 6 columns 0.185–0.190,
+    // of 12 0.167–0.178, of 24 0.196; with the leaf kernel, one 3336×96 panel: leaves of 12
+    // 3.4–4.4 ms, of 24 or 32 3.7–5.0 ms.
     constexpr int kBase = 16;
     if (n <= kBase) {
         if (panelLeafQr(m, n, A, lda, B, ldb, T, ldt)) return;  // panel_leaf.h: one pass per column
