@@ -29,19 +29,10 @@ public:
         : StateBlocks(X.rows(), perBlock), L_(layer), X_(X), G_(G) {}
     void fill(int block, int col0, int col1, double* B, int ldb) const override {
         const Eigen::Index r0 = first(block), n = rows(block), M = L_.width(), D = X_.cols();
-        if (networkKernelFor(static_cast<int>(D))) {  // network_kernel.h: one pass per neuron
-            double w[8];
-            for (Eigen::Index j = col0; j < std::min<Eigen::Index>(col1, M); ++j) {
-                for (Eigen::Index i = 0; i < D; ++i) w[i] = L_.W(j, i);
-                sech2Column(X_.data() + r0, X_.rows(), static_cast<int>(D), w, L_.b(j), B + (j - col0) * ldb, n);
-            }
-        } else {
-            Eigen::ArrayXd z(n), e(n);
-            for (Eigen::Index j = col0; j < std::min<Eigen::Index>(col1, M); ++j) {
-                preActivations(L_.W, L_.b, j, X_, r0, z);
-                Eigen::Map<Eigen::ArrayXd> column(B + (j - col0) * ldb, n);
-                sech2(z, e, column);
-            }
+        Eigen::VectorXd w(D);
+        for (Eigen::Index j = col0; j < std::min<Eigen::Index>(col1, M); ++j) {  // network_kernel.h
+            w = L_.W.row(j).transpose();
+            sech2Column(X_.data() + r0, X_.rows(), static_cast<int>(D), w.data(), L_.b(j), B + (j - col0) * ldb, n);
         }
         for (Eigen::Index j = std::max<Eigen::Index>(col0, M); j < col1; ++j)
             Eigen::Map<Eigen::VectorXd>(B + (j - col0) * ldb, n) = G_.col(j - M).segment(r0, n);

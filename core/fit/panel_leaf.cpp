@@ -1,5 +1,7 @@
 #include "panel_leaf.h"
 
+#include "../cpu_features.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -207,8 +209,7 @@ bool leafQr(int m, int n, double* A, int lda, double* B, int ldb, double* T, int
 
 bool panelLeafAvailable() {
 #ifdef SHNN_LEAF_AVX2
-    static const bool available = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return available;
+    return cpuHasAvx2Fma();
 #else
     return false;
 #endif

@@ -1,6 +1,11 @@
 #include "network_kernel.h"
 
+#include "activation.h"
 #include "exp_constants.h"
+
+#include "../cpu_features.h"
+
+#include <Eigen/Core>
 
 #include <cmath>
 #include <cstring>
@@ -129,7 +134,7 @@ __attribute__((target("avx2,fma"))) void sech2ColumnAvx2(const double* X, std::i
 
 void sech2Column(const double* X, std::int64_t ldx, int D, const double* w, double b, double* out, std::int64_t n) {
 #ifdef SHNN_TANH_AVX2
-    switch (D) {
+    if (networkKernelFor(D)) switch (D) {
     case 1: return sech2ColumnAvx2<1>(X, ldx, w, b, out, n);
     case 2: return sech2ColumnAvx2<2>(X, ldx, w, b, out, n);
     case 3: return sech2ColumnAvx2<3>(X, ldx, w, b, out, n);
@@ -139,8 +144,11 @@ void sech2Column(const double* X, std::int64_t ldx, int D, const double* w, doub
     default: break;
     }
 #endif
-    (void)X, (void)ldx, (void)D, (void)w, (void)b;
-    for (std::int64_t r = 0; r < n; ++r) out[r] = std::nan("");  // callers check networkKernelFor(D) first
+    // Elsewhere activation.h's Eigen passes, the same formulas: z, then e and sech² stored.
+    Eigen::ArrayXd z = Eigen::ArrayXd::Constant(n, b), e(n);
+    for (int i = 0; i < D; ++i) z += w[i] * Eigen::Map<const Eigen::ArrayXd>(X + i * ldx, n);
+    Eigen::Map<Eigen::ArrayXd> s(out, n);
+    sech2(z, e, s);
 }
 
 double networkAtState(const double* x, int D, const double* Wt, std::int64_t ldw, const double* b, const double* c,
@@ -162,8 +170,7 @@ double networkAtState(const double* x, int D, const double* Wt, std::int64_t ldw
 
 bool networkKernelFor(int D) {
 #ifdef SHNN_TANH_AVX2
-    static const bool available = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return available && (D == 1 || D == 2 || D == 3 || D == 4 || D == 6 || D == 8);
+    return cpuHasAvx2Fma() && (D == 1 || D == 2 || D == 3 || D == 4 || D == 6 || D == 8);
 #else
     (void)D;
     return false;

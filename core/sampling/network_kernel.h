@@ -26,8 +26,8 @@ double networkAtState(const double* x, int D, const double* Wt, std::int64_t ldw
 
 // The least-squares rows' features for one neuron over n states (the streamed QR's fill):
 //   out_k = sech²(b + Σ_i w_i X(k, i)),   X: D columns of n states, leading dimension ldx,
-// by the same formulas in one pass (the Eigen passes stored and reloaded z and e).
-// Only where networkKernelFor(D).
+// by the same formulas in one pass where networkKernelFor(D) (the Eigen passes stored and
+// reloaded z and e), by those Eigen passes for any other D or CPU.
 void sech2Column(const double* X, std::int64_t ldx, int D, const double* w, double b, double* out, std::int64_t n);
 
 } // namespace shnn

@@ -124,17 +124,18 @@ void TestModelGradients::activationAgainstLongDouble() {
 }
 
 // network_kernel.h's sech2Column (the streamed QR's features): one neuron over states of
-// D = 2 and 4 inputs (n = 4003: a ragged tail), pre-activations from −60 to 60 and saturated
-// ones beyond the clamp, against sech² in long double, to 1e-13 relatively.
+// D = 2 and 4 inputs (the AVX2 pass where the CPU has it) and 5 (the Eigen passes on every
+// CPU), n = 4003: a ragged tail, pre-activations from −60 to 60 and saturated ones beyond the
+// clamp, against sech² in long double, to 1e-13 relatively.
 void TestModelGradients::sech2ColumnAgainstLongDouble() {
-    if (!networkKernelFor(2)) QSKIP("no AVX2 + FMA on this CPU: the fill uses its Eigen path");
-    for (int D : {2, 4}) {
+    QVERIFY(!networkKernelFor(5));
+    for (int D : {2, 4, 5}) {
         const Eigen::Index n = 4003;
         Eigen::MatrixXd X(n, D);
         for (Eigen::Index k = 0; k < n; ++k)
             for (int i = 0; i < D; ++i) X(k, i) = (i == 0 ? 60.0 : 0.5) * (-1.0 + 2.0 * k / (n - 1.0)) + 0.01 * i;
         X(n - 1, 0) = 500.0;  // beyond the clamp
-        std::vector<double> w = {1.0, -0.7, 0.3, 0.2};
+        std::vector<double> w = {1.0, -0.7, 0.3, 0.2, -0.4};
         const double b = 0.125;
         Eigen::VectorXd out(n);
         sech2Column(X.data(), n, D, w.data(), b, out.data(), n);

@@ -1,0 +1,16 @@
+#pragma once
+// Whether this CPU runs the engine's AVX2 + FMA kernels (network_kernel.h, panel_leaf.h),
+// asked once at run time: the binary may be built for a baseline x86-64 (SHNN_NATIVE=OFF)
+// and run on a CPU with or without them.
+namespace shnn {
+
+inline bool cpuHasAvx2Fma() {
+#if defined(__x86_64__) && defined(__GNUC__)
+    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return has;
+#else
+    return false;
+#endif
+}
+
+} // namespace shnn
