@@ -93,6 +93,13 @@ __attribute__((target("avx2,fma"))) inline __m256d updateAndDot(int r0, int f1, 
     return total(a);
 }
 
+// Rows [r0, r1) of x times s (chunks of four up to f1, then the masked last one).
+__attribute__((target("avx2,fma"))) inline void scaleRows(int r0, int f1, int r1, double* x, double s, __m256i mask) {
+    const __m256d sv = _mm256_set1_pd(s);
+    for (int r = r0; r < f1; r += 4) _mm256_storeu_pd(x + r, _mm256_mul_pd(sv, _mm256_loadu_pd(x + r)));
+    if (f1 < r1) _mm256_maskstore_pd(x + f1, mask, _mm256_mul_pd(sv, _mm256_maskload_pd(x + f1, mask)));
+}
+
 // One pass over the rows of columns [j0, n) of B. With x (the pending reflector's column,
 // unscaled): B(:, j) −= coef[j] x, then x ← s x where scale. Without x: nothing is written.
 // On the values as they leave the pass: nrm2 = ‖B(:, j0)‖², dots[j] = B(:, j0)ᵀ B(:, j), j > j0.
@@ -113,21 +120,10 @@ __attribute__((target("avx2,fma"))) void fusedPass(int m, double* x, double s, b
             dot[j] = _mm256_add_pd(dot[j], x ? updateAndDot<true>(r0, f1, r1, x, coef[j], y, b, mask)
                                              : updateAndDot<false>(r0, f1, r1, x, 0.0, y, b, mask));
         }
-        if (x && scale) {
-            const __m256d sv = _mm256_set1_pd(s);
-            for (int r = r0; r < f1; r += 4) _mm256_storeu_pd(x + r, _mm256_mul_pd(sv, _mm256_loadu_pd(x + r)));
-            if (f1 < r1) _mm256_maskstore_pd(x + f1, mask, _mm256_mul_pd(sv, _mm256_maskload_pd(x + f1, mask)));
-        }
+        if (x && scale) scaleRows(r0, f1, r1, x, s, mask);
     }
     nrm2 = lanesSum(nrm);
     for (int j = j0 + 1; j < n; ++j) dots[j] = lanesSum(dot[j]);
-}
-
-__attribute__((target("avx2,fma"))) void scaleColumn(int m, double* x, double s) {
-    const __m256d sv = _mm256_set1_pd(s);
-    const int full = m / 4 * 4;
-    for (int r = 0; r < full; r += 4) _mm256_storeu_pd(x + r, _mm256_mul_pd(sv, _mm256_loadu_pd(x + r)));
-    for (int r = full; r < m; ++r) x[r] *= s;
 }
 
 // G(k, i) = v_kᵀ v_i for k < i (G: kMaxCols × kMaxCols, column-major).
@@ -153,7 +149,7 @@ __attribute__((target("avx2,fma"))) void gramOfV(int m, int n, const double* B, 
         for (int k = 0; k < i; ++k, ++p) G[k + i * kMaxCols] = lanesSum(g[p]);
 }
 
-bool leafQr(int m, int n, double* A, int lda, double* B, int ldb, double* T, int ldt) {
+void leafQr(int m, int n, double* A, int lda, double* B, int ldb, double* T, int ldt) {
     auto a = [&](int r, int c) -> double& { return A[r + static_cast<std::size_t>(c) * lda]; };
     auto col = [&](int j) { return B + static_cast<std::size_t>(j) * ldb; };
     double tau[kMaxCols], dots[kMaxCols], coef[kMaxCols], nrm2 = 0.0;
@@ -182,7 +178,7 @@ bool leafQr(int m, int n, double* A, int lda, double* B, int ldb, double* T, int
             coef[j] = tau[i] * w * s;  // B(:, j) −= τ w v_i = (τ w s) x
         }
         if (i + 1 < n) fusedPass(m, col(i), s, s != 1.0, coef, i + 1, n, B, ldb, nrm2, dots);
-        else if (s != 1.0) scaleColumn(m, col(i), s);
+        else if (s != 1.0) scaleRows(0, m / 4 * 4, m, col(i), s, tailMask(m % 4));
     }
     double G[kMaxCols * kMaxCols];
     gramOfV(m, n, B, ldb, G);
@@ -200,7 +196,6 @@ bool leafQr(int m, int n, double* A, int lda, double* B, int ldb, double* T, int
             t(k, i) = sum;
         }
     }
-    return true;
 }
 
 #endif
@@ -218,7 +213,8 @@ bool panelLeafAvailable() {
 bool panelLeafQr(int m, int n, double* A, int lda, double* B, int ldb, double* T, int ldt) {
 #ifdef SHNN_LEAF_AVX2
     if (n < 1 || n > kMaxCols || !panelLeafAvailable()) return false;
-    return leafQr(m, n, A, lda, B, ldb, T, ldt);
+    leafQr(m, n, A, lda, B, ldb, T, ldt);
+    return true;
 #else
     (void)m, (void)n, (void)A, (void)lda, (void)B, (void)ldb, (void)T, (void)ldt;
     return false;
