@@ -169,11 +169,11 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     if (damped) report.lambda = p.rcond * report.sigmaMax;
 
     // 3. Stack the D blocks [R11 diag(w_i) | (Qᵀg)_i] (and then the damping rows) by
-    //    triangle-on-triangle QR into T, in the stream's buffer (a block is as large as T;
-    //    the buffer grows only when the stream's blocks were shorter than M rows).
-    // T (written by ReducedBlocks::top inside the stream) in the rows of the stream's buffer
-    // that the merge leaves unused, where there are enough (E2: 3336 rows, the merge's blocks
-    // 1000): its 8 MB then cost no fresh pages (2000 page faults) and nothing to unmap.
+    //    triangle-on-triangle QR into T, the blocks in the stream's buffer (it grows only when
+    //    the stream's blocks were shorter than M rows). T itself (written by
+    //    ReducedBlocks::top inside the stream) goes in the buffer's rows that the merge leaves
+    //    unused where there are enough (E2: 3336 rows, the merge's blocks 1000): its 8 MB then
+    //    cost no fresh pages (2000 page faults) and nothing to unmap.
     const std::size_t mergeDoubles = static_cast<std::size_t>(M) * M1, tDoubles = static_cast<std::size_t>(M1) * M1;
     Eigen::MatrixXd ownT;
     if (ws.capacity < mergeDoubles + tDoubles) ownT.resize(M1, M1);
@@ -295,6 +295,7 @@ double sigmaMaxStacked(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterSt
 double sigmaMaxUpper(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& T, const RunControl& control) {
     return sigmaMaxStacked(T, Eigen::MatrixXd::Ones(T.rows(), 1), control);
 }
+
 std::string solverName(Solver s) {
     switch (s) {
     case Solver::Qr: return "qr";

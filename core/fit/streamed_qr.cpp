@@ -187,7 +187,8 @@ private:
     double* T(int i) { return T_.data() + static_cast<size_t>(i) * nb_ * nb_; }
     double* column(int j) { return buffer_ + static_cast<size_t>(j) * nb_ * ldb_; }
 
-    // Under the mutex: block c gets its buffer and its dependency counts.
+    // Under the mutex: block c gets its dependency counts, and the fills of the column blocks
+    // block c−1 has already released.
     void activate(int c) {
         BlockState& s = state_[static_cast<size_t>(c)];
         s.active = true;
