@@ -11,6 +11,11 @@
 #include <immintrin.h>
 #define SHNN_LEAF_AVX2 1
 #endif
+// A vector passed between AVX2 code and code built without AVX (the portable and sanitizer
+// builds) goes by two different ABIs and arrives as garbage: an error here, not wrong numbers.
+#ifdef __GNUC__
+#pragma GCC diagnostic error "-Wpsabi"
+#endif
 
 extern "C" void dlarfg_(const int* n, double* alpha, double* x, const int* incx, double* tau);
 
@@ -149,7 +154,10 @@ __attribute__((target("avx2,fma"))) void gramOfV(int m, int n, const double* B, 
         for (int k = 0; k < i; ++k, ++p) G[k + i * kMaxCols] = lanesSum(g[p]);
 }
 
-void leafQr(int m, int n, double* A, int lda, double* B, int ldb, double* T, int ldt) {
+// AVX2 code itself: it passes vectors (tailMask's) to the helpers above, and a caller built
+// without AVX would pass them by another ABI (the portable and sanitizer builds).
+__attribute__((target("avx2,fma"))) void leafQr(int m, int n, double* A, int lda, double* B, int ldb, double* T,
+                                                int ldt) {
     auto a = [&](int r, int c) -> double& { return A[r + static_cast<std::size_t>(c) * lda]; };
     auto col = [&](int j) { return B + static_cast<std::size_t>(j) * ldb; };
     double tau[kMaxCols], dots[kMaxCols], coef[kMaxCols], nrm2 = 0.0;

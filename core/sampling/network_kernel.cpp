@@ -14,6 +14,11 @@
 #include <immintrin.h>
 #define SHNN_TANH_AVX2 1
 #endif
+// A vector passed between AVX2 code and code built without AVX (the portable and sanitizer
+// builds) goes by two different ABIs and arrives as garbage: an error here, not wrong numbers.
+#ifdef __GNUC__
+#pragma GCC diagnostic error "-Wpsabi"
+#endif
 
 namespace shnn {
 
