@@ -20,6 +20,7 @@ public:
     void top(int n, int col0, int col1, double* R, int ldr) const override {
         for (int j = 0; j < col1 - col0; ++j) std::fill_n(R + static_cast<std::size_t>(j) * ldr, n, 0.0);
     }
+    bool startsFromZero() const override { return true; }
 
 private:
     // At most `perBlock` rows per block, as few blocks as that allows, all of about the same

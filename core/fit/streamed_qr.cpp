@@ -29,6 +29,12 @@ void dtprfb_(const char* side, const char* trans, const char* direct, const char
              const int* k, const int* l, const double* V, const int* ldv, const double* T, const int* ldt, double* A,
              const int* lda, double* B, const int* ldb, double* work, const int* ldwork, std::size_t, std::size_t,
              std::size_t, std::size_t);
+// The plain first block's square (streamed_qr.h): recursive QR of a full m×n matrix, and the
+// block reflector of its V (unit lower triangular) applied from the left.
+void dgeqrt3_(const int* m, const int* n, double* A, const int* lda, double* T, const int* ldt, int* info);
+void dlarfb_(const char* side, const char* trans, const char* direct, const char* storev, const int* m, const int* n,
+             const int* k, const double* V, const int* ldv, const double* T, const int* ldt, double* C, const int* ldc,
+             double* work, const int* ldwork, std::size_t, std::size_t, std::size_t, std::size_t);
 }
 
 namespace shnn::streamed_qr {
@@ -134,6 +140,7 @@ public:
         }
         buffer_ = ws.buffer.get();
         T_.resize(static_cast<size_t>(P_) * nb_ * nb_);
+        if (plain0_) T1_.resize(T_.size());
         for (int c = 0; c < source.blocks(); ++c) totalWork_ += source.rows(c);
     }
 
@@ -185,6 +192,7 @@ private:
     // Panel i's T, one per column block for all blocks: F(c+1, i) overwrites it only after
     // every U(c, i, ·) has read it (F(c+1, i) waits for fill(c+1, i), which waits for them).
     double* T(int i) { return T_.data() + static_cast<size_t>(i) * nb_ * nb_; }
+    double* T1(int i) { return T1_.data() + static_cast<size_t>(i) * nb_ * nb_; }  // the plain block's squares
     double* column(int j) { return buffer_ + static_cast<size_t>(j) * nb_ * ldb_; }
 
     // Under the mutex: block c gets its dependency counts, and the fills of the column blocks
@@ -290,6 +298,7 @@ private:
             fillSeconds_ += seconds;
             return;
         }
+        if (plain0_ && t.block == 0) return executePlain(t, s, sc);
         const int i0 = t.i * nb_, ib = cols(t.i), mb = panelRows(s, t.i);
         double* Bi = column(t.i);
         if (t.kind == Kind::Factor) {
@@ -307,6 +316,32 @@ private:
         dtprfb_("L", "T", "F", "C", &mb, &nc, &ib, &lb, Bi, &ldb_, T(t.i), &nb_,
                 R_ + static_cast<size_t>(c0) * ldr_ + i0, &ldr_, column(groupBegin(t.i, t.j)), &ldb_,
                 sc.update.data(), &ib, 1, 1, 1, 1);
+    }
+
+    // The first block as a plain QR in the buffer (streamed_qr.h, "The first block"): panel i
+    // is rows [i0, m) of column block i, its top ib×ib square factored first.
+    void executePlain(const Task& t, const BlockState& s, Scratch& sc) {
+        const int i0 = t.i * nb_, ib = cols(t.i), below = s.m - i0 - ib, l = 0;
+        double* square = column(t.i) + i0;  // R₁ (then R) on and above its diagonal, V₁ below
+        if (t.kind == Kind::Factor) {
+            int info = 0;
+            dgeqrt3_(&ib, &ib, square, &ldb_, T1(t.i), &nb_, &info);
+            if (info != 0) throw NumericalError("LAPACK dgeqrt3 failed (info " + std::to_string(info) + ")");
+            sc.panel.resize(static_cast<size_t>(nb_) * nb_);
+            factorPanel(below, ib, square, ldb_, square + ib, ldb_, T(t.i), nb_, sc.panel.data());
+            for (int j = 0; j < ib; ++j)  // R's diagonal block: the square's upper triangle
+                std::copy_n(square + static_cast<size_t>(j) * ldb_, j + 1, R_ + static_cast<size_t>(i0 + j) * ldr_ + i0);
+            return;
+        }
+        const int c0 = groupBegin(t.i, t.j) * nb_, nc = std::min(n_, groupEnd(t.i, t.j) * nb_) - c0;
+        double* C = column(groupBegin(t.i, t.j)) + i0;  // rows [i0, m) of the group's columns
+        sc.update.resize(static_cast<size_t>(ib) * nc);
+        dlarfb_("L", "T", "F", "C", &ib, &nc, &ib, square, &ldb_, T1(t.i), &nb_, C, &ldb_, sc.update.data(), &nc, 1, 1,
+                1, 1);
+        dtprfb_("L", "T", "F", "C", &below, &nc, &ib, &l, square + ib, &ldb_, T(t.i), &nb_, C, &ldb_, C + ib, &ldb_,
+                sc.update.data(), &ib, 1, 1, 1, 1);
+        for (int j = 0; j < nc; ++j)  // R's rows of panel i in these columns, final now
+            std::copy_n(C + static_cast<size_t>(j) * ldb_, ib, R_ + static_cast<size_t>(c0 + j) * ldr_ + i0);
     }
 
     // One thread's loop: claim the most urgent ready task, run it, release its dependants.
@@ -361,7 +396,12 @@ private:
     const int ldb_;
     double* buffer_ = nullptr;  // one block of rows; column block j holds block c's until c releases it
     bool freshBuffer_ = false;  // allocated for this stream: its pages are new
+    // The first block is a plain QR (streamed_qr.h, "The first block"): R starts as zero and
+    // the block has at least n rows.
+    const bool plain0_ = source_.startsFromZero() && source_.blocks() > 0 && source_.trapezoid(0) == 0 &&
+                         source_.rows(0) >= n_;
     std::vector<double> T_;     // the panels' T factors
+    std::vector<double> T1_;    // the plain first block's squares' T factors
     std::vector<BlockState> state_;
     std::vector<Scratch> scratch_;
 

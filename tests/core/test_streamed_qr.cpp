@@ -39,10 +39,12 @@ public:
     mutable std::shared_ptr<std::mutex> mutex = std::make_shared<std::mutex>();
     mutable std::vector<std::multiset<int>> filled;  // columns written, per block
     std::function<void(int)> onFill;                 // called at the start of every fill
+    bool zeroStart = false;  // startsFromZero(): the caller's R is zero (a plain first block)
 
     int blocks() const override { return static_cast<int>(blocksData.size()); }
     int rows(int b) const override { return static_cast<int>(blocksData[static_cast<size_t>(b)].rows()); }
     int trapezoid(int b) const override { return trapezoids[static_cast<size_t>(b)]; }
+    bool startsFromZero() const override { return zeroStart; }
     void fill(int b, int col0, int col1, double* B, int ldb) const override {
         if (onFill) onFill(b);
         const Eigen::MatrixXd& M = blocksData[static_cast<size_t>(b)];
@@ -98,6 +100,20 @@ Eigen::MatrixXd streamed(const MatrixBlocks& s, int n, int maxRows, const RunCon
 
 double relativeDifference(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) { return (a - b).norm() / b.norm(); }
 
+// R is unique up to the signs of its rows: a's rows flipped where its diagonal's sign differs
+// from b's, and how many were.
+Eigen::MatrixXd withSignsOf(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, int* flipped = nullptr) {
+    Eigen::MatrixXd r = a;
+    int count = 0;
+    for (Eigen::Index i = 0; i < a.rows(); ++i)
+        if ((a(i, i) < 0) != (b(i, i) < 0)) {
+            r.row(i) *= -1.0;
+            ++count;
+        }
+    if (flipped) *flipped = count;
+    return r;
+}
+
 } // namespace
 
 class TestStreamedQr : public QObject {
@@ -105,6 +121,7 @@ class TestStreamedQr : public QObject {
 private slots:
     void matchesLapackOnFullAndTriangularBlocks();
     void oneBlockMatchesLapackAndTheGram();
+    void plainFirstBlockMatchesLapack();
     void diagonalBlockMatchesLapack();
     void topWritesTheStartingTriangle();
     void sameDigitsInAnyTaskOrder();
@@ -151,6 +168,36 @@ void TestStreamedQr::oneBlockMatchesLapackAndTheGram() {
     QVERIFY(relativeDifference(R, lapackReference(s, n)) < 1e-13);
     const Eigen::MatrixXd gram = s.blocksData[0].transpose() * s.blocksData[0];
     QVERIFY(relativeDifference(R.transpose() * R, gram) < 1e-13);
+}
+
+// R from zero (BlockSource::startsFromZero) and a first block of at least n rows: that block
+// is a plain QR in the buffer (its square on top first, then the rows below). R agrees with
+// LAPACK's from [0; B₀] up to the signs of its rows (their diagonals come out of the square's
+// own QR, not from zeros); with fewer rows than columns the block stays a [0; B₀] one, signs
+// and all. The same digits in any task order; RᵀR = BᵀB for one block.
+void TestStreamedQr::plainFirstBlockMatchesLapack() {
+    const int n = 500;  // panels 96 × 5 and 20
+    for (const std::vector<int>& heights : std::vector<std::vector<int>>{{700, 513, 1, 301}, {500, 300}, {880}}) {
+        MatrixBlocks s = randomBlocks(n, heights, heights.size() > 2 ? 2 : 0, 31);
+        s.zeroStart = true;
+        const Eigen::MatrixXd R = streamed(s, n, heights[0]);
+        const Eigen::MatrixXd ref = lapackReference(s, n);
+        int flipped = 0;
+        const double diff = relativeDifference(withSignsOf(R, ref, &flipped), ref);
+        qInfo("first block of %d rows: %.2e, %d of %d rows with the other sign", heights[0], diff, flipped, n);
+        QVERIFY(diff < 1e-13);
+        QVERIFY(flipped > 0);  // the plain path ran: the zero-topped QR would give LAPACK's signs
+        QVERIFY((R.triangularView<Eigen::StrictlyLower>().toDenseMatrix().array() == 0).all());
+        for (int run = 0; run < 2; ++run) QVERIFY(streamed(s, n, heights[0] + 64 * run) == R);
+        if (heights.size() == 1) {
+            const Eigen::MatrixXd gram = s.blocksData[0].transpose() * s.blocksData[0];
+            QVERIFY(relativeDifference(R.transpose() * R, gram) < 1e-13);
+        }
+    }
+    // A first block shorter than R: as before, LAPACK's R to rounding with its signs.
+    MatrixBlocks shortFirst = randomBlocks(n, {499, 700}, 0, 32);
+    shortFirst.zeroStart = true;
+    QVERIFY(relativeDifference(streamed(shortFirst, n, 700), lapackReference(shortFirst, n)) < 1e-13);
 }
 
 // The damping block [λI | 0] under a triangle with one right-hand side: the same R as
@@ -227,8 +274,9 @@ void TestStreamedQr::sameDigitsInAnyTaskOrder() {
 // One buffer for all blocks: block c+1 writes column block j only after block c's panel j
 // and every update that reads it. Many short blocks of ragged heights, and fills that sleep
 // for a random few µs so that the two threads interleave differently on every run: a fill
-// let in early overwrites reflectors still being applied and R leaves LAPACK's. The
-// workspace holds that one buffer and nothing more.
+// let in early overwrites reflectors still being applied and R leaves LAPACK's; with the
+// first block a plain QR, the same (its R rows go from the buffer to R before block 1 reads
+// them). The workspace holds that one buffer and nothing more.
 void TestStreamedQr::blocksShareTheBufferColumnByColumn() {
     const int n = 300;  // panels of 96: column blocks of 96, 96, 96 and 12
     MatrixBlocks s = randomBlocks(n, {300, 97, 250, 1, 64, 300, 180, 33, 299, 120, 300, 7, 211, 300}, 0, 16);
@@ -238,14 +286,15 @@ void TestStreamedQr::blocksShareTheBufferColumnByColumn() {
         std::this_thread::sleep_for(std::chrono::microseconds((k >> 7) % 200));
     };
     const Eigen::MatrixXd ref = lapackReference(s, n);
-    for (int run = 0; run < 3; ++run) {
+    for (int run = 0; run < 4; ++run) {
+        s.zeroStart = run % 2 == 1;  // the first block (300 rows) also as a plain QR
         Eigen::MatrixXd R = Eigen::MatrixXd::Zero(n, n);
         streamed_qr::Workspace ws;
         streamed_qr::Options o;
         o.maxRows = 300;
         streamed_qr::stream(n, R.data(), n, s, o, ws);
-        const double diff = relativeDifference(R, ref);
-        qInfo("run %d: %.2e", run, diff);
+        const double diff = relativeDifference(s.zeroStart ? withSignsOf(R, ref) : R, ref);
+        qInfo("run %d%s: %.2e", run, s.zeroStart ? " (plain first block)" : "", diff);
         QVERIFY(diff < 1e-13);
         QCOMPARE(ws.capacity, static_cast<std::size_t>(300) * n);
     }
