@@ -3,7 +3,9 @@
 // sampler the median time per stage over the repeats, rel_l2_H and the peak RSS, then the
 // time to evaluate a width-1000 model on a 200×200 grid (the studio's redraw).
 // Speed is a ratio: the run first measures the DGEMM rate (core/fit/dgemm_rate.h) and reports
-// each fit against the time its unavoidable least-squares flops take at that rate.
+// each fit against the time its unavoidable least-squares flops take at that rate. A shared
+// host's speed drifts during a long run, so the rate is also measured before every fit and
+// each row is reported against the median of its own measurements too (of_now).
 // --under-load starts one process that keeps a core busy for the whole run (a laptop is never
 // quiet): compare with SHNN_THREADS=1 on the quiet machine.
 #include "cli_common.h"
@@ -204,15 +206,16 @@ int runBench(const Args& args) {
 
     Json rows = Json::array();
     if (!json)
-        std::printf("%-4s %-7s %6s %6s %8s %8s %8s %8s %8s %8s %8s %10s %10s %8s\n", "case", "sampler", "width", "train",
-                    "sample", "assemble", "solve", "evaluate", "total", "limit", "of_limit", "rel_l2_H", "published",
-                    "peak_MB");
+        std::printf("%-4s %-7s %6s %6s %8s %8s %8s %8s %8s %8s %8s %9s %6s %10s %10s %8s\n", "case", "sampler", "width",
+                    "train", "sample", "assemble", "solve", "evaluate", "total", "limit", "of_limit", "dgemm_now", "of_now",
+                    "rel_l2_H", "published", "peak_MB");
     for (const Experiment* e : cases) {
         for (Sampler s : samplers) {
-            std::vector<double> sample, assemble, solve, evaluate, total, error;
+            std::vector<double> sample, assemble, solve, evaluate, total, error, rates;
             double peak = 0;
             for (int r = 0; r < repeat; ++r) {
                 std::fprintf(stderr, "\r[bench] %s %s run %d/%d   ", e->id.c_str(), samplerTitle(s).c_str(), r + 1, repeat);
+                rates.push_back(dgemmGflops(2000, 2));  // the yardstick just before this fit
                 const ChildRun run = runChild(fitArgs(*e, s, solver, static_cast<std::uint64_t>(r)));
                 const Json& sec = run.fit["seconds"];
                 sample.push_back(sec["sample"].get<double>());
@@ -224,7 +227,10 @@ int runBench(const Args& args) {
                 peak = std::max(peak, run.peakRssMb);
             }
             std::fprintf(stderr, "\r%60s\r", "");
-            const double limit = fitLimitSeconds(e->settings.train, e->settings.width, systemFor(e->settings)->dim(), gflops);
+            const int dim = systemFor(e->settings)->dim();
+            const double limit = fitLimitSeconds(e->settings.train, e->settings.width, dim, gflops);
+            const double rateNow = median(rates);
+            const double limitNow = fitLimitSeconds(e->settings.train, e->settings.width, dim, rateNow);
             Json row = {{"case", e->id},
                         {"sampler", samplerName(s)},
                         {"width", e->settings.width},
@@ -241,14 +247,16 @@ int runBench(const Args& args) {
                         {"published_rel_l2_H", e->publishedFor(s)},
                         {"peak_rss_mb", peak},
                         {"limit_seconds", limit},
-                        {"fraction_of_limit", limit / median(total)}};
+                        {"fraction_of_limit", limit / median(total)},
+                        {"dgemm_gflops_case", rateNow},
+                        {"fraction_of_limit_case", limitNow / median(total)}};
             rows.push_back(row);
             if (!json) {
-                std::printf("%-4s %-7s %6lld %6lld %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.2f %10.2e %10.1e %8.0f\n",
+                std::printf("%-4s %-7s %6lld %6lld %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.2f %9.1f %6.2f %10.2e %10.1e %8.0f\n",
                             e->id.c_str(), samplerTitle(s).c_str(), static_cast<long long>(e->settings.width),
                             static_cast<long long>(e->settings.train), median(sample), median(assemble), median(solve),
-                            median(evaluate), median(total), limit, limit / median(total), median(error),
-                            e->publishedFor(s), peak);
+                            median(evaluate), median(total), limit, limit / median(total), rateNow,
+                            limitNow / median(total), median(error), e->publishedFor(s), peak);
                 std::fflush(stdout);
             }
         }
@@ -274,6 +282,8 @@ int runBench(const Args& args) {
     } else {
         std::printf("\nmedians over %d repeat(s) with seeds 0..%d; times in seconds, peak_MB = peak resident memory of the fit's process\n",
                     repeat, repeat - 1);
+        std::printf("dgemm_now, of_now: the median DGEMM rate measured just before each of the row's fits, and the "
+                    "fraction against it\n");
         std::printf("DGEMM after the cases: %.1f GFLOP/s (%+.0f%%; of_limit uses the first measurement)%s\n",
                     gflopsAfter, 100.0 * drift,
                     std::abs(drift) > 0.15 ? " - the machine's speed changed during the run: compare with care" : "");

@@ -189,6 +189,10 @@ void TestCliOptions::benchMatchesFit() {
         const double flops = 2.0 * 10000 * 500.0 * 500 + (2.0 / 3.0) * 2 * 500.0 * 500 * 500;
         SHNN_COMPARE_REL(c["limit_seconds"].toDouble(), flops / (gflops * 1e9), 1e-12);
         SHNN_COMPARE_REL(c["fraction_of_limit"].toDouble(), c["limit_seconds"].toDouble() / sec["total"].toDouble(), 1e-12);
+        // The same limit at the rate measured just before the row's fits (one repeat: one measurement).
+        const double now = c["dgemm_gflops_case"].toDouble();
+        QVERIFY(now > 1 && now < 1e4);
+        SHNN_COMPARE_REL(c["fraction_of_limit_case"].toDouble(), flops / (now * 1e9) / sec["total"].toDouble(), 1e-12);
     }
     // Any machine this runs on multiplies faster than 1 GFLOP/s and slower than 10 TFLOP/s.
     QVERIFY(r.json()["dgemm_gflops"].toDouble() > 1 && r.json()["dgemm_gflops"].toDouble() < 1e4);
