@@ -194,6 +194,11 @@ void TestStreamedQr::plainFirstBlockMatchesLapack() {
             QVERIFY(relativeDifference(R.transpose() * R, gram) < 1e-13);
         }
     }
+    // Fewer columns than one panel (32-column panels below 256 columns), then a triangle.
+    MatrixBlocks small = randomBlocks(40, {50, 3}, 1, 33);
+    small.zeroStart = true;
+    const Eigen::MatrixXd smallRef = lapackReference(small, 40);
+    QVERIFY(relativeDifference(withSignsOf(streamed(small, 40, 50), smallRef), smallRef) < 1e-13);
     // A first block shorter than R: as before, LAPACK's R to rounding with its signs.
     MatrixBlocks shortFirst = randomBlocks(n, {499, 700}, 0, 32);
     shortFirst.zeroStart = true;
