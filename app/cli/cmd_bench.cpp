@@ -14,6 +14,7 @@
 #include "core/analysis/statistics.h"
 #include "core/analysis/sweep.h"
 #include "core/errors.h"
+#include "core/fit/blas_kernels.h"
 #include "core/fit/dgemm_rate.h"
 #include "core/parallel/thread_pool.h"
 #include "core/sampling/samplers.h"
@@ -203,6 +204,10 @@ int runBench(const Args& args) {
         std::printf("DGEMM %.1f GFLOP/s on %d thread(s)%s; limit = (2NM^2 + (2/3)DM^3 flops) at that rate, "
                     "of_limit = limit / total\n",
                     gflops, parallel::threadCount(), burner ? ", one core kept busy by another process" : "");
+    const std::string kernels = blas::currentCore(), chosen = blas::coreChosenBeforeRestart();
+    if (!json && !kernels.empty())
+        std::printf("OpenBLAS kernels %s%s\n", kernels.c_str(),
+                    chosen.empty() ? "" : (" (OpenBLAS chose " + chosen + ", without AVX2: see shnn machine)").c_str());
 
     Json rows = Json::array();
     if (!json)
@@ -273,6 +278,8 @@ int runBench(const Args& args) {
         std::printf("%s\n", Json{{"dgemm_gflops", gflops},
                                  {"dgemm_gflops_after", gflopsAfter},
                                  {"threads", parallel::threadCount()},
+                                 {"blas_kernels", kernels},
+                                 {"blas_kernels_chosen_by_openblas", chosen.empty() ? Json(nullptr) : Json(chosen)},
                                  {"under_load", burner != nullptr},
                                  {"cases", rows},
                                  {"grid_eval_200x200_width1000_ms", gridMs},

@@ -22,6 +22,7 @@ int runTrajectory(const Args& args);
 int runSweep(const Args& args);
 int runBench(const Args& args);
 int runRace(const Args& args);
+int runMachine(const Args& args);
 // fit --data-file: called by runFit with its parsed command line (cmd_fit_data_file.cpp).
 int runFitDataFile(const Args& args, const text::CommandLine& cl);
 // sweep --slurm DIR and sweep --collect DIR (cmd_sweep_slurm.cpp). Collect returns 0 when every

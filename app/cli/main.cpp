@@ -2,6 +2,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "core/errors.h"
+#include "core/fit/blas_kernels.h"
 
 #include <cstdio>
 #include <cstring>
@@ -29,6 +30,7 @@ const char* kUsage =
     "  shnn sweep --collect DIR [--csv FILE] [--resubmit-failed]\n"
     "  shnn bench [--case E2,E9,...] [--repeat R] [--samplers LIST] [--solver NAME] [--under-load] [--json]\n"
     "  shnn race [fit options] --samplers LIST --steps S [--lr LR] [--batch B] [--eval-every K] [--json]\n"
+    "  shnn machine [--json]     (the CPU, threads and BLAS kernels a fit runs on)\n"
     "a sampled ODE-net fitted to the time derivatives instead of an HNN: shnn fit ... --model-kind mlp\n"
     "gradient training instead of sampling: shnn fit ... --optimizer adam --steps S [--lr LR] [--batch B]\n"
     "                  [--eval-every K]    (paper defaults: lr 5e-4, batch 2048)\n"
@@ -50,6 +52,7 @@ int fail(int status, const std::string& message) {
 
 int main(int argc, char** argv) {
     using namespace shnn;
+    blas::restartWithKernelsForThisCpu();  // OpenBLAS's kernels for this CPU (core/fit/blas_kernels.h)
     if (argc < 2) {
         std::fputs(kUsage, stderr);
         return fail(2, "no command given");
@@ -78,6 +81,7 @@ int main(int argc, char** argv) {
         if (command == "sweep") return cli::runSweep(args);
         if (command == "bench") return cli::runBench(args);
         if (command == "race") return cli::runRace(args);
+        if (command == "machine") return cli::runMachine(args);
         return fail(2, "unknown command '" + command + "' (try: shnn --help)");
     } catch (const SettingsError& e) {
         return fail(2, "--" + e.key() + ": " + e.reason());

@@ -1,6 +1,7 @@
 // shnn-studio — the S-HNN desktop application. Without options it opens with the default
 // preset trained and shown; with --screenshot it renders one view to a PNG and exits.
 #include "core/errors.h"
+#include "core/fit/blas_kernels.h"
 #include "ui/window/main_window.h"
 #include "ui/window/studio_options.h"
 
@@ -25,6 +26,7 @@ bool envSet(const char* name) {
 } // namespace
 
 int main(int argc, char** argv) {
+    shnn::blas::restartWithKernelsForThisCpu();  // OpenBLAS's kernels for this CPU (blas_kernels.h)
     if (has(argc, argv, "--help") || has(argc, argv, "-h")) {
         std::fputs(shnn::ui::studioUsage(), stdout);
         return 0;

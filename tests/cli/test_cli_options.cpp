@@ -7,6 +7,7 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <cmath>
 
@@ -23,6 +24,7 @@ private slots:
     void sweepRowsEqualFitJson();
     void benchMatchesFit();
     void noCommandIsAnError();
+    void machineNamesTheKernels();
     void boxAwayFromTheOriginTrainsLikeAnyOther();
     void formulaModelsSaveEvalAndTrace();
     void sweepVariesASystemParameter();
@@ -209,6 +211,46 @@ void TestCliOptions::noCommandIsAnError() {
     QCOMPARE(lines.last(), QByteArray("error: no command given"));
     QCOMPARE(r.err.count("error:"), 1);
     QVERIFY(r.out.isEmpty());
+}
+
+// `shnn machine --json` started with the given OPENBLAS_CORETYPE (unset when empty), with no
+// restart inherited from this test program.
+QJsonObject machineWith(const QString& coreType) {
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove("OPENBLAS_CORETYPE");
+    env.remove("SHNN_BLAS_CORE_DETECTED");
+    if (!coreType.isEmpty()) env.insert("OPENBLAS_CORETYPE", coreType);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(SHNN_CLI_PATH), {"machine", "--json"});
+    if (!p.waitForFinished(60000) || p.exitCode() != 0) return {};
+    return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+}
+
+void TestCliOptions::machineNamesTheKernels() {
+    // Left to itself, shnn runs AVX2 kernels on a CPU that has AVX2 and FMA: OpenBLAS's own
+    // choice when it has AVX2, else the one shnn restarted itself with (blas_kernels.h).
+    const QJsonObject own = machineWith({});
+    QVERIFY(!own.isEmpty());
+    const QString kernels = own["blas_kernels"].toString();
+    QVERIFY(own["blas_config"].toString().contains(kernels));
+    const QStringList avx2Cores = {"haswell", "zen", "skylakex", "cooperlake", "sapphirerapids"};
+    if (own["avx2_fma"].toBool()) QVERIFY2(avx2Cores.contains(kernels.toLower()), qPrintable(kernels));
+    if (!own["blas_kernels_chosen_by_openblas"].isNull()) {
+        QVERIFY(!avx2Cores.contains(own["blas_kernels_chosen_by_openblas"].toString().toLower()));
+        if (own["avx512"].toBool()) QCOMPARE(kernels, QString("SkylakeX"));
+        else QVERIFY(kernels == "Haswell" || kernels == "Zen");
+    }
+    QVERIFY(own["openblas_coretype"].isNull());
+    QVERIFY(own["threads"].toInt() >= 1);
+    // The user's OPENBLAS_CORETYPE wins, even a slow one, and is reported as theirs.
+    const QJsonObject user = machineWith("Prescott");
+    QCOMPARE(user["blas_kernels"].toString(), QString("Prescott"));
+    QVERIFY(user["blas_kernels_chosen_by_openblas"].isNull());
+    QCOMPARE(user["openblas_coretype"].toString(), QString("Prescott"));
+    const CliRun bad = runCli({"machine", "--jsn"});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY(bad.err.startsWith("error: --jsn"));
 }
 
 void TestCliOptions::boxAwayFromTheOriginTrainsLikeAnyOther() {

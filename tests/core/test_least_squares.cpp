@@ -3,6 +3,7 @@
 // anchor fixes the constant.
 #include "common/compare.h"
 #include "core/errors.h"
+#include "core/fit/blas_kernels.h"
 #include "core/fit/least_squares.h"
 #include "core/model/hnn_model.h"
 #include "core/progress.h"
@@ -131,6 +132,7 @@ private slots:
     void cutOffsFollowTheirFormulas();
     void gcvChoosesTheDampingOfTheDenseCurve();
     void sigmaMaxOfStackedBlocks();
+    void blasKernelsOverrideOnlyAFailedChoice();
 };
 
 void TestLeastSquares::solversRecoverARepresentableNetwork_data() {
@@ -236,6 +238,33 @@ void TestLeastSquares::sigmaMaxOfStackedBlocks() {
     QVERIFY(sigma <= exact * (1 + 1e-12));  // a Rayleigh quotient never exceeds σ_max
     SHNN_COMPARE_REL(sigmaMaxStacked(R, Eigen::MatrixXd::Ones(n, 1), control), sigmaMaxUpper(R, control), 1e-12);
     SHNN_COMPARE_REL(sigmaMaxUpper(R, control), Eigen::JacobiSVD<Eigen::MatrixXd>(R).singularValues()(0), 5e-3);
+}
+
+void TestLeastSquares::blasKernelsOverrideOnlyAFailedChoice() {
+    using blas::CpuVectorFeatures;
+    const CpuVectorFeatures avx512{true, true, false}, intelAvx2{true, false, false}, amdAvx2{true, false, true},
+        sse{false, false, false};
+    // OpenBLAS 0.3.21's fallback on a CPU it does not know: the best kernels for the features.
+    QCOMPARE(blas::overrideFor("Prescott", avx512, false), std::string("SkylakeX"));
+    QCOMPARE(blas::overrideFor("Prescott", intelAvx2, false), std::string("Haswell"));
+    QCOMPARE(blas::overrideFor("Prescott", amdAvx2, false), std::string("Zen"));
+    QCOMPARE(blas::overrideFor("Sandybridge", intelAvx2, false), std::string("Haswell"));
+    // A choice with AVX2 stays, whatever its spelling; so does the user's; so does a CPU
+    // without AVX2; and a BLAS that is not OpenBLAS.
+    for (const char* kept : {"Haswell", "zen", "SKYLAKEX", "Cooperlake", "SapphireRapids"})
+        QCOMPARE(blas::overrideFor(kept, avx512, false), std::string());
+    QCOMPARE(blas::overrideFor("Prescott", avx512, true), std::string());
+    QCOMPARE(blas::overrideFor("Prescott", sse, false), std::string());
+    QCOMPARE(blas::overrideFor("", avx512, false), std::string());
+    QVERIFY(!blas::coreUsesAvx2("Prescott") && !blas::coreUsesAvx2("Nehalem") && !blas::coreUsesAvx2(""));
+    // This program started through blas_kernels_for_tests.cpp: on a CPU with AVX2 and FMA,
+    // OpenBLAS now runs AVX2 kernels (unless the user chose others).
+    const std::string now = blas::currentCore();
+    QVERIFY(!now.empty());
+    if (blas::cpuVectorFeatures().avx2Fma && blas::coreChosenBeforeRestart().empty() && !std::getenv("OPENBLAS_CORETYPE"))
+        QVERIFY2(blas::coreUsesAvx2(now), now.c_str());
+    if (!blas::coreChosenBeforeRestart().empty())
+        QCOMPARE(now, blas::coreForFeatures(blas::cpuVectorFeatures()));
 }
 
 void TestLeastSquares::solverNamesRoundTrip() {
