@@ -2,6 +2,7 @@
 // on screen without pressing Train; the Hénon–Heiles section at E = 1/8 holds both regular
 // curves and a chaotic sea; the double pendulums of the Motion view part ways; an idle window
 // uses no CPU; zoom and presentation mode; an anchor for boxes away from the origin.
+#include "core/fit/blas_kernels.h"
 #include "common/compare.h"
 #include "common/studio_driver.h"
 #include "common/timing.h"
@@ -280,6 +281,10 @@ void TestStudioLessons::helpMenuHasAboutShortcutsAndGuide() {
     about->resize(about->layout()->totalSizeHint().expandedTo(about->layout()->totalMinimumSize()));
     QVERIFY(about->text().contains(SHNN_VERSION) && about->text().contains("GiNaC") &&
             about->text().contains("QCustomPlot") && about->text().contains("GPL"));
+    // The BLAS kernels in use, and OpenBLAS's own choice where the program corrected it.
+    QVERIFY(about->text().contains("kernels for " + QString::fromStdString(shnn::blas::currentCore())));
+    if (const std::string chosen = shnn::blas::coreChosenBeforeRestart(); !chosen.empty())
+        QVERIFY(about->text().contains("OpenBLAS chose " + QString::fromStdString(chosen)));
     const QImage shot = about->grab().toImage();
     QVERIFY(shot.width() > 300 && shot.height() > 200);
     // SHNN_SCREENSHOT_DIR: keep the picture (documentation, release notes).

@@ -11,6 +11,7 @@
 #include <QMessageBox>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+#include "core/fit/blas_kernels.h"
 #include "core/systems/formula/formula.h"
 
 #include <Eigen/Core>
@@ -74,8 +75,12 @@ QString aboutText() {
     // "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH …": the version, and the CPU kernel in use.
     const QStringList config = QString::fromLatin1(openblas_get_config()).split(' ', Qt::SkipEmptyParts);
     QString openblas = config.value(1, config.value(0));
+    const QString chosen = QString::fromStdString(blas::coreChosenBeforeRestart());
     if (config.contains("DYNAMIC_ARCH") && config.size() > 1)
-        openblas += QObject::tr(" (kernels for %1, chosen at run time)").arg(config.value(config.size() - 2));
+        openblas += chosen.isEmpty()
+                        ? QObject::tr(" (kernels for %1, chosen at run time)").arg(config.value(config.size() - 2))
+                        : QObject::tr(" (kernels for %1: OpenBLAS chose %2, without AVX2, for this CPU)")
+                              .arg(config.value(config.size() - 2), chosen);
     openblas = openblas.toHtmlEscaped();
     return QObject::tr(
                "<h2>S-HNN Studio %1</h2>"
