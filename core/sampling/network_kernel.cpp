@@ -200,28 +200,33 @@ __attribute__((target("avx512f"))) void sech2ColumnAvx512(const double* X, std::
         _mm512_mask_storeu_pd(out + r, m, _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(4.0), _mm512_mul_pd(e, q)), q));
     }
 }
+
+// The widest of the kernels above this CPU runs (cpu_features.h), for kD inputs.
+template <int kD>
+double stateKernel(const double* x, const double* Wt, std::int64_t ldw, const double* b, const double* c,
+                   const double* Wc, std::int64_t ldc, double* grad, std::int64_t n) {
+    return cpuHasAvx512() ? stateAvx512<kD>(x, Wt, ldw, b, c, Wc, ldc, grad, n)
+                          : stateAvx2<kD>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
+}
+
+template <int kD>
+void sech2ColumnKernel(const double* X, std::int64_t ldx, const double* w, double b, double* out, std::int64_t n) {
+    if (cpuHasAvx512()) sech2ColumnAvx512<kD>(X, ldx, w, b, out, n);
+    else sech2ColumnAvx2<kD>(X, ldx, w, b, out, n);
+}
 #endif
 
 } // namespace
 
 void sech2Column(const double* X, std::int64_t ldx, int D, const double* w, double b, double* out, std::int64_t n) {
 #ifdef SHNN_TANH_AVX2
-    if (networkKernelFor(D) && cpuHasAvx512()) switch (D) {
-    case 1: return sech2ColumnAvx512<1>(X, ldx, w, b, out, n);
-    case 2: return sech2ColumnAvx512<2>(X, ldx, w, b, out, n);
-    case 3: return sech2ColumnAvx512<3>(X, ldx, w, b, out, n);
-    case 4: return sech2ColumnAvx512<4>(X, ldx, w, b, out, n);
-    case 6: return sech2ColumnAvx512<6>(X, ldx, w, b, out, n);
-    case 8: return sech2ColumnAvx512<8>(X, ldx, w, b, out, n);
-    default: break;
-    }
     if (networkKernelFor(D)) switch (D) {
-    case 1: return sech2ColumnAvx2<1>(X, ldx, w, b, out, n);
-    case 2: return sech2ColumnAvx2<2>(X, ldx, w, b, out, n);
-    case 3: return sech2ColumnAvx2<3>(X, ldx, w, b, out, n);
-    case 4: return sech2ColumnAvx2<4>(X, ldx, w, b, out, n);
-    case 6: return sech2ColumnAvx2<6>(X, ldx, w, b, out, n);
-    case 8: return sech2ColumnAvx2<8>(X, ldx, w, b, out, n);
+    case 1: return sech2ColumnKernel<1>(X, ldx, w, b, out, n);
+    case 2: return sech2ColumnKernel<2>(X, ldx, w, b, out, n);
+    case 3: return sech2ColumnKernel<3>(X, ldx, w, b, out, n);
+    case 4: return sech2ColumnKernel<4>(X, ldx, w, b, out, n);
+    case 6: return sech2ColumnKernel<6>(X, ldx, w, b, out, n);
+    case 8: return sech2ColumnKernel<8>(X, ldx, w, b, out, n);
     default: break;
     }
 #endif
@@ -235,22 +240,13 @@ void sech2Column(const double* X, std::int64_t ldx, int D, const double* w, doub
 double networkAtState(const double* x, int D, const double* Wt, std::int64_t ldw, const double* b, const double* c,
                       const double* Wc, std::int64_t ldc, double* grad, std::int64_t n) {
 #ifdef SHNN_TANH_AVX2
-    if (cpuHasAvx512()) switch (D) {
-    case 1: return stateAvx512<1>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
-    case 2: return stateAvx512<2>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
-    case 3: return stateAvx512<3>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
-    case 4: return stateAvx512<4>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
-    case 6: return stateAvx512<6>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
-    case 8: return stateAvx512<8>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
-    default: break;
-    }
     switch (D) {
-    case 1: return stateAvx2<1>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
-    case 2: return stateAvx2<2>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
-    case 3: return stateAvx2<3>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
-    case 4: return stateAvx2<4>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
-    case 6: return stateAvx2<6>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
-    case 8: return stateAvx2<8>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
+    case 1: return stateKernel<1>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
+    case 2: return stateKernel<2>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
+    case 3: return stateKernel<3>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
+    case 4: return stateKernel<4>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
+    case 6: return stateKernel<6>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
+    case 8: return stateKernel<8>(x, Wt, ldw, b, c, Wc, ldc, grad, n);
     default: break;
     }
 #endif
