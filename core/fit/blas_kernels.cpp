@@ -28,8 +28,10 @@ std::string lower(std::string s) {
 CpuVectorFeatures cpuVectorFeatures() {
     CpuVectorFeatures f;
 #if defined(__x86_64__) && defined(__GNUC__)
-    // libgcc's answers already include the OS's consent (XGETBV): a feature whose registers
-    // the kernel does not save reads as absent.
+    // Asked from the test programs' static initialisers too, perhaps before libgcc's own, so
+    // initialise first (cpu_features.h's cached answers are not used here for that reason).
+    // libgcc's answers include the OS's consent (XGETBV): a feature whose registers the
+    // kernel does not save reads as absent.
     __builtin_cpu_init();
     f.avx2Fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     f.avx512 = f.avx2Fma && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") &&
@@ -75,6 +77,8 @@ std::string coreChosenBeforeRestart() {
 }
 
 void restartWithKernelsForThisCpu() {
+    // Only a DYNAMIC_ARCH build has other kernels to switch to.
+    if (blasConfig().find("DYNAMIC_ARCH") == std::string::npos) return;
     const std::string chosen = currentCore();
     const std::string core = overrideFor(chosen, cpuVectorFeatures(), std::getenv("OPENBLAS_CORETYPE") != nullptr);
     if (core.empty()) return;

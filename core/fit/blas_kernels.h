@@ -8,7 +8,8 @@
 // SkylakeX kernels, and the E2 U-SWIM fit 1.23 s against 0.38 s.
 //
 // OpenBLAS reads OPENBLAS_CORETYPE only while it loads, so the fix is to start the program
-// once more with it set (execv of /proc/self/exe with the same arguments). Only a failed
+// once more with it set (execv of /proc/self/exe with the same arguments; only a DYNAMIC_ARCH
+// build has other kernels to switch to). Only a failed
 // choice is overridden: OpenBLAS chose kernels without AVX2 on a CPU that has AVX2 and FMA
 // (the OS saving their registers). The user's own OPENBLAS_CORETYPE always wins, and the
 // variable is inherited, so child processes (bench, sweep) start right the first time.

@@ -18,8 +18,6 @@
 #include <boost/version.hpp>
 #include <nlohmann/json.hpp>
 
-extern "C" char* openblas_get_config(void);
-
 namespace shnn::ui {
 
 namespace {
@@ -72,15 +70,16 @@ QString aboutText() {
                              .arg(NLOHMANN_JSON_VERSION_MAJOR)
                              .arg(NLOHMANN_JSON_VERSION_MINOR)
                              .arg(NLOHMANN_JSON_VERSION_PATCH);
-    // "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH …": the version, and the CPU kernel in use.
-    const QStringList config = QString::fromLatin1(openblas_get_config()).split(' ', Qt::SkipEmptyParts);
+    // The version from "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH …", and the kernels in use
+    // (core/fit/blas_kernels.h), with OpenBLAS's own choice where the program corrected it.
+    const QStringList config = QString::fromStdString(blas::blasConfig()).split(' ', Qt::SkipEmptyParts);
     QString openblas = config.value(1, config.value(0));
+    const QString kernels = QString::fromStdString(blas::currentCore());
     const QString chosen = QString::fromStdString(blas::coreChosenBeforeRestart());
-    if (config.contains("DYNAMIC_ARCH") && config.size() > 1)
-        openblas += chosen.isEmpty()
-                        ? QObject::tr(" (kernels for %1, chosen at run time)").arg(config.value(config.size() - 2))
-                        : QObject::tr(" (kernels for %1: OpenBLAS chose %2, without AVX2, for this CPU)")
-                              .arg(config.value(config.size() - 2), chosen);
+    if (!kernels.isEmpty() && config.contains("DYNAMIC_ARCH"))
+        openblas += chosen.isEmpty() ? QObject::tr(" (kernels for %1, chosen at run time)").arg(kernels)
+                                     : QObject::tr(" (kernels for %1: OpenBLAS chose %2, without AVX2, for this CPU)")
+                                           .arg(kernels, chosen);
     openblas = openblas.toHtmlEscaped();
     return QObject::tr(
                "<h2>S-HNN Studio %1</h2>"
