@@ -1,5 +1,6 @@
 #include "streamed_qr.h"
 
+#include "block_reflector.h"
 #include "panel_leaf.h"
 
 #include "../errors.h"
@@ -80,14 +81,13 @@ void factorPanel(int m, int n, double* A, int lda, double* B, int ldb, double* T
         if (info != 0) throw NumericalError("LAPACK dtpqrt2 failed (info " + std::to_string(info) + ")");
         return;
     }
-    const int n1 = n / 2, n2 = n - n1, l = 0;
+    const int n1 = n / 2, n2 = n - n1;
     double* B2 = B + static_cast<size_t>(n1) * ldb;
     double* T12 = T + static_cast<size_t>(n1) * ldt;
     double* T22 = T12 + n1;
     factorPanel(m, n1, A, lda, B, ldb, T, ldt, work);
     // [A12; B2] ← Q₁ᵀ [A12; B2]
-    dtprfb_("L", "T", "F", "C", &m, &n2, &n1, &l, B, &ldb, T, &ldt, A + static_cast<size_t>(n1) * lda, &lda, B2, &ldb,
-            work, &n1, 1, 1, 1, 1);
+    applyBlockReflectorT(m, n2, n1, B, ldb, T, ldt, A + static_cast<size_t>(n1) * lda, lda, B2, ldb, work);
     factorPanel(m, n2, A + static_cast<size_t>(n1) * lda + n1, lda, B2, ldb, T22, ldt, work);
     // T12 = −T₁ (B₁ᵀ B₂) T₂
     cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, n1, n2, m, 1.0, B, ldb, B2, ldb, 0.0, T12, ldt);
@@ -313,15 +313,17 @@ private:
         const int c0 = groupBegin(t.i, t.j) * nb_, nc = std::min(n_, groupEnd(t.i, t.j) * nb_) - c0,
                   lb = panelTrapezoid(s, t.i, mb);
         sc.update.resize(static_cast<size_t>(ib) * nc);
-        dtprfb_("L", "T", "F", "C", &mb, &nc, &ib, &lb, Bi, &ldb_, T(t.i), &nb_,
-                R_ + static_cast<size_t>(c0) * ldr_ + i0, &ldr_, column(groupBegin(t.i, t.j)), &ldb_,
-                sc.update.data(), &ib, 1, 1, 1, 1);
+        double* A = R_ + static_cast<size_t>(c0) * ldr_ + i0;
+        double* B = column(groupBegin(t.i, t.j));
+        if (lb == 0) applyBlockReflectorT(mb, nc, ib, Bi, ldb_, T(t.i), nb_, A, ldr_, B, ldb_, sc.update.data());
+        else dtprfb_("L", "T", "F", "C", &mb, &nc, &ib, &lb, Bi, &ldb_, T(t.i), &nb_, A, &ldr_, B, &ldb_,
+                     sc.update.data(), &ib, 1, 1, 1, 1);
     }
 
     // The first block as a plain QR in the buffer (streamed_qr.h, "The first block"): panel i
     // is rows [i0, m) of column block i, its top ib×ib square factored first.
     void executePlain(const Task& t, const BlockState& s, Scratch& sc) {
-        const int i0 = t.i * nb_, ib = cols(t.i), below = s.m - i0 - ib, l = 0;
+        const int i0 = t.i * nb_, ib = cols(t.i), below = s.m - i0 - ib;
         double* square = column(t.i) + i0;  // R₁ (then R) on and above its diagonal, V₁ below
         if (t.kind == Kind::Factor) {
             int info = 0;
@@ -338,8 +340,7 @@ private:
         sc.update.resize(static_cast<size_t>(ib) * nc);
         dlarfb_("L", "T", "F", "C", &ib, &nc, &ib, square, &ldb_, T1(t.i), &nb_, C, &ldb_, sc.update.data(), &nc, 1, 1,
                 1, 1);
-        dtprfb_("L", "T", "F", "C", &below, &nc, &ib, &l, square + ib, &ldb_, T(t.i), &nb_, C, &ldb_, C + ib, &ldb_,
-                sc.update.data(), &ib, 1, 1, 1, 1);
+        applyBlockReflectorT(below, nc, ib, square + ib, ldb_, T(t.i), nb_, C, ldb_, C + ib, ldb_, sc.update.data());
         for (int j = 0; j < nc; ++j)  // R's rows of panel i in these columns, final now
             std::copy_n(C + static_cast<size_t>(j) * ldb_, ib, R_ + static_cast<size_t>(c0 + j) * ldr_ + i0);
     }

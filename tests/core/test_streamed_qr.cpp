@@ -3,6 +3,7 @@
 // threads ran the tasks in; every column of every block filled once; cancellation and errors
 // from a fill stop the stream.
 #include "core/errors.h"
+#include "core/fit/block_reflector.h"
 #include "core/fit/lapack.h"
 #include "core/fit/panel_leaf.h"
 #include "core/fit/streamed_qr.h"
@@ -132,6 +133,7 @@ private slots:
     void progressRisesOnTheCallingThread();
     void noThreadsBesideThePool();
     void leafMatchesDtpqrt2();
+    void blockReflectorMatchesTheExplicitQ();
 };
 
 // 500 columns: five panels of 96 and one of 20, so the first panel's updates run as the
@@ -426,6 +428,47 @@ void TestStreamedQr::leafMatchesDtpqrt2() {
     }
     double a = 1, b = 1, t = 0;
     QVERIFY(!streamed_qr::panelLeafQr(1, 17, &a, 1, &b, 1, &t, 1));  // wider than a leaf: the caller's dtpqrt2
+}
+
+// The update of the panels' columns (block_reflector.h) against Qᵀ formed explicitly,
+// Q = I − [I; V] T [I; V]ᵀ: a (k + m)-square matrix product, no LAPACK. Leading dimensions
+// larger than the blocks; the rows of B beyond m and of A beyond k stay untouched.
+void TestStreamedQr::blockReflectorMatchesTheExplicitQ() {
+    std::mt19937_64 rng(47);
+    std::normal_distribution<double> normal;
+    struct Case {
+        int m, n, k;
+    };
+    for (const Case& c : std::vector<Case>{{300, 288, 96}, {301, 7, 12}, {0, 5, 3}, {40, 1, 1}}) {
+        const int m = c.m, n = c.n, k = c.k, ldv = m + 3, ldt = k + 2, lda = k + 4, ldb = m + 5;
+        Eigen::MatrixXd V = Eigen::MatrixXd::Zero(ldv, k), T = Eigen::MatrixXd::Zero(ldt, k);
+        Eigen::MatrixXd A = Eigen::MatrixXd::Zero(lda, n), B = Eigen::MatrixXd::Zero(ldb, n);
+        for (int j = 0; j < k; ++j) {
+            for (int i = 0; i < m; ++i) V(i, j) = normal(rng);
+            for (int i = 0; i <= j; ++i) T(i, j) = normal(rng);
+        }
+        for (int j = 0; j < n; ++j) {
+            for (int i = 0; i < lda; ++i) A(i, j) = normal(rng);
+            for (int i = 0; i < ldb; ++i) B(i, j) = normal(rng);
+        }
+        Eigen::MatrixXd Y(k + m, k);  // [I; V]
+        Y << Eigen::MatrixXd::Identity(k, k), V.topRows(m);
+        const Eigen::MatrixXd Tk = T.topRows(k).triangularView<Eigen::Upper>();
+        const Eigen::MatrixXd Q = Eigen::MatrixXd::Identity(k + m, k + m) - Y * Tk * Y.transpose();
+        Eigen::MatrixXd C(k + m, n);
+        C << A.topRows(k), B.topRows(m);
+        const Eigen::MatrixXd expected = Q.transpose() * C;
+        const Eigen::MatrixXd A0 = A, B0 = B;
+        std::vector<double> work(static_cast<size_t>(n) * k);
+        streamed_qr::applyBlockReflectorT(m, n, k, V.data(), ldv, T.data(), ldt, A.data(), lda, B.data(), ldb, work.data());
+        Eigen::MatrixXd got(k + m, n);
+        got << A.topRows(k), B.topRows(m);
+        const double diff = (got - expected).norm() / expected.norm();
+        qInfo("m %d, n %d, k %d: |update - Q^T C| / |Q^T C| = %.1e", m, n, k, diff);
+        QVERIFY(diff < 1e-14);
+        QVERIFY(A.bottomRows(lda - k) == A0.bottomRows(lda - k));
+        QVERIFY(B.bottomRows(ldb - m) == B0.bottomRows(ldb - m));
+    }
 }
 
 #include "test_streamed_qr.moc"
