@@ -9,7 +9,8 @@
 //   F(c,i)    factor the panel [R(i,i); B_c(:, i)] = Q_ci [R_ii; 0]: V below in B_c, the
 //             ib×ib triangular T with Q_ci = I − V T Vᵀ (recursively by halves, Elmroth and
 //             Gustavson: mostly matrix products)
-//   U(c,i,j)  apply Q_ciᵀ to column block j > i of [R(i, j); B_c(:, j)] (LAPACK dtprfb:
+//   U(c,i,j)  apply Q_ciᵀ to column block j > i of [R(i, j); B_c(:, j)] (LAPACK dtprfb, or
+//             block_reflector.h, the same update faster, where V is rectangular:
 //             W = R(i,j) + VᵀB_c(:,j);  W ← TᵀW;  R(i,j) −= W;  B_c(:,j) −= V W);
 //             one task applies it to a group of column blocks (one packing of V for all)
 //   fill(c,j) write column block j of B_c (the caller's code: tanh features, targets, …)
@@ -33,7 +34,7 @@
 // rows below: the square is factored alone (LAPACK dgeqrt3: R₁, V₁ in its strictly lower
 // part, T₁), then [R₁; rows below] as every other panel, so Q_0i = Q₁ Q₂ and
 //   F(0,i)    dgeqrt3 on the square, then the panel [R₁; B₀(i·nb + ib :, i)]
-//   U(0,i,j)  Q₁ᵀ on the square's rows of column block j (dlarfb), then Q₂ᵀ (dtprfb)
+//   U(0,i,j)  Q₁ᵀ on the square's rows of column block j (dlarfb), then Q₂ᵀ (block_reflector.h)
 // R's rows of panel i are final once F(0,i) (its diagonal block) and U(0,i,·) (to its right)
 // ran; each of those tasks copies them from the buffer into R before it completes, so block
 // 1 reads them where the dependencies above already make it wait. R's rows come out with
