@@ -151,7 +151,7 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     //    assembly runs inside the stream, on whichever thread has nothing else to do, and so
     //    does R's own setting to zero (StateBlocks::top).
     Eigen::MatrixXd R(K, K);
-    const DerivativeRows rows(L, X, G, qrChunkRows(K));
+    const DerivativeRows rows(L, X, G, qrChunkRows(K, mergeBufferDoubles(M) / K));
     options.maxRows = rows.maxRows();
     options.progress = [&](double f) { control.report(Stage::Solving, f * streamFlops / totalFlops); };
     const streamed_qr::Stats stats = streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(K), rows, options, ws);
@@ -170,14 +170,13 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
 
     // 3. Stack the D blocks [R11 diag(w_i) | (Qᵀg)_i] (and then the damping rows) by
     //    triangle-on-triangle QR into T, the blocks in the stream's buffer (it grows only when
-    //    the stream's blocks were shorter than M rows). T itself (written by
-    //    ReducedBlocks::top inside the stream) goes in the buffer's rows that the merge leaves
-    //    unused where there are enough (E2: 3336 rows, the merge's blocks 1000): its 8 MB then
-    //    cost no fresh pages (2000 page faults) and nothing to unmap.
-    const std::size_t mergeDoubles = static_cast<std::size_t>(M) * M1, tDoubles = static_cast<std::size_t>(M1) * M1;
-    Eigen::MatrixXd ownT;
-    if (ws.capacity < mergeDoubles + tDoubles) ownT.resize(M1, M1);
-    Eigen::Map<Eigen::MatrixXd> T(ownT.size() ? ownT.data() : ws.buffer.get() + mergeDoubles, M1, M1);
+    //    the stream's blocks held fewer than mergeBufferDoubles). T itself (written by
+    //    ReducedBlocks::top inside the stream) goes in the buffer behind the merge's blocks
+    //    (E2: 3336 rows, the merge's blocks 1000): its 8 MB then cost no fresh pages (2000
+    //    page faults) and nothing to unmap.
+    const std::size_t mergeDoubles = static_cast<std::size_t>(M) * M1;
+    ws.reserve(mergeBufferDoubles(M));
+    Eigen::Map<Eigen::MatrixXd> T(ws.buffer.get() + mergeDoubles, M1, M1);
     const ReducedBlocks reduced(R, L.W, damped ? report.lambda : 0.0);
     options.maxRows = static_cast<int>(M);
     options.progress = [&](double f) { control.report(Stage::Solving, (streamFlops + f * mergeFlops) / totalFlops); };
@@ -314,12 +313,22 @@ Solver parseSolver(const std::string& name) {
     throw SettingsError("solver", "unknown solver '" + name + "' (known: qr, qr-svd, qr-nocut, svd)");
 }
 
-Eigen::Index qrChunkRows(Eigen::Index columns) {
+std::size_t mergeBufferDoubles(Eigen::Index width) {
+    const std::size_t M = static_cast<std::size_t>(std::max<Eigen::Index>(width, 0)), M1 = M + 1;
+    return M * M1 + M1 * M1;
+}
+
+Eigen::Index qrChunkRows(Eigen::Index columns, Eigen::Index freeRows) {
     // About 40 MB of rows per chunk: tall chunks keep the panel updates GEMM-rich (their
     // inner dimension is the chunk's height), and cancellation is checked per panel anyway.
+    // Wide problems take chunks as tall as freeRows where those cost nothing more: E9 (5004
+    // columns) streams three blocks of 6672 rows instead of 21 of 992, the first a plain QR
+    // (streamed_qr.h) and the updates' products 6.7× taller. E9 SWIM, 3 interleaved fits on the
+    // Intel Xeon: the stream 11.5, 10.1, 11.2 → 8.5, 9.0, 10.1 s; the fit 15.8, 14.3, 16.1 →
+    // 12.9, 13.1, 14.9 s; peak resident 608 MB either way.
     const double k = static_cast<double>(std::max<Eigen::Index>(columns, 1));
-    const double rows = 5e6 / k;
-    return static_cast<Eigen::Index>(std::clamp(rows, 256.0, 4096.0)) / 8 * 8;
+    const double rows = std::max(std::clamp(5e6 / k, 256.0, 4096.0), static_cast<double>(freeRows));
+    return static_cast<Eigen::Index>(rows) / 8 * 8;
 }
 
 double solverPeakBytes(Solver solver, double n, double d, double m) {
@@ -328,10 +337,12 @@ double solverPeakBytes(Solver solver, double n, double d, double m) {
         const double rows = n * d + 1, cols = m + 1;
         return 8.0 * (rows * cols + rows + 3.0 * cols * cols + 1024.0 * m);
     }
-    // R (k×k) with the stream's row buffer, then R with T and the buffer holding one
-    // coordinate block.
-    const double buffer = static_cast<double>(qrChunkRows(static_cast<Eigen::Index>(k))) * k;
-    double bytes = 8.0 * (k * k + std::max(buffer, m * (m + 1)) + (m + 1) * (m + 1));
+    // R (k×k) with the stream's row buffer, then R with the buffer holding one coordinate
+    // block and T.
+    const double merge = static_cast<double>(mergeBufferDoubles(static_cast<Eigen::Index>(m)));
+    const double buffer = static_cast<double>(qrChunkRows(static_cast<Eigen::Index>(k),
+                                                          static_cast<Eigen::Index>(merge / k))) * k;
+    double bytes = 8.0 * (k * k + std::max(buffer, merge));
     if (solver == Solver::QrSvd) bytes += 8.0 * 3.0 * m * m;
     return bytes;
 }

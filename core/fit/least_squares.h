@@ -40,6 +40,7 @@
 #include "../sampling/hidden_layer.h"
 
 #include <Eigen/Core>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -97,7 +98,13 @@ double sigmaMaxUpper(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStri
 double sigmaMaxStacked(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& R, const Eigen::MatrixXd& W,
                        const RunControl& control);
 
-// Rows per chunk streamed through the QR (depends on the width only).
-Eigen::Index qrChunkRows(Eigen::Index columns);
+// Rows per chunk streamed through the QR (depends on the width only). `freeRows`: chunks up to
+// this many rows cost no memory beyond the solve's peak anyway, so they may be that tall.
+Eigen::Index qrChunkRows(Eigen::Index columns, Eigen::Index freeRows = 0);
+
+// The buffer the structured solve's merge needs for width M: the M×(M + 1) coordinate block
+// and T, (M + 1)×(M + 1), behind it. The stream's blocks may fill as much (qrChunkRows's
+// freeRows): that memory is taken afterwards anyway.
+std::size_t mergeBufferDoubles(Eigen::Index width);
 
 } // namespace shnn

@@ -128,16 +128,9 @@ public:
     Graph(int n, double* R, int ldr, const BlockSource& source, const Options& options, Workspace& ws)
         : n_(n), nb_(std::min(n, panelWidth(n, source.trapezoid(0) > 0))), P_((n + nb_ - 1) / nb_), R_(R), ldr_(ldr), source_(source),
           options_(options), ldb_(std::max(options.maxRows, 1)), state_(static_cast<size_t>(source.blocks())) {
-        const std::size_t need = static_cast<size_t>(ldb_) * n_;
-        if (ws.capacity < need) {
-            // Freed first, so that old and new never coexist; not zeroed: fill writes every
-            // entry, and zeroing would touch every page on one thread before any task runs.
-            ws.buffer.reset();
-            ws.capacity = 0;
-            ws.buffer.reset(new double[need]);
-            ws.capacity = need;
-            freshBuffer_ = true;
-        }
+        ws.reserve(static_cast<size_t>(ldb_) * n_);
+        freshBuffer_ = ws.fresh;
+        ws.fresh = false;  // written by this stream
         buffer_ = ws.buffer.get();
         T_.resize(static_cast<size_t>(P_) * nb_ * nb_);
         if (plain0_) T1_.resize(T_.size());
@@ -438,6 +431,15 @@ Stats stream(int n, double* R, int ldr, const BlockSource& source, const Options
     Graph g(n, R, ldr, source, options, ws);
     g.run();
     return Stats{g.fillSeconds()};
+}
+
+void Workspace::reserve(std::size_t doubles) {
+    if (capacity >= doubles) return;
+    buffer.reset();
+    capacity = 0;
+    buffer.reset(new double[doubles]);
+    capacity = doubles;
+    fresh = true;
 }
 
 void DiagonalBlock::fill(int, int col0, int col1, double* B, int ldb) const {

@@ -87,6 +87,11 @@ public:
 struct Workspace {
     std::unique_ptr<double[]> buffer;
     std::size_t capacity = 0;
+    bool fresh = false;  // allocated and not yet written (the next stream maps its pages in bulk)
+    // At least `doubles` doubles, the old buffer freed first so that old and new never
+    // coexist; not zeroed: the fills write every entry, and zeroing would touch every page on
+    // one thread before any task runs.
+    void reserve(std::size_t doubles);
 };
 
 struct Options {

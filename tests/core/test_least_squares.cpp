@@ -133,6 +133,7 @@ private slots:
     void gcvChoosesTheDampingOfTheDenseCurve();
     void sigmaMaxOfStackedBlocks();
     void blasKernelsOverrideOnlyAFailedChoice();
+    void wideProblemsStreamTallBlocksInTheMergesMemory();
 };
 
 void TestLeastSquares::solversRecoverARepresentableNetwork_data() {
@@ -429,4 +430,24 @@ void TestLeastSquares::gcvChoosesTheDampingOfTheDenseCurve() {
 }
 
 QTEST_GUILESS_MAIN(TestLeastSquares)
+// The stream's row blocks may fill the memory the merge takes afterwards: the merge holds the
+// M×(M + 1) coordinate block and T ((M + 1)², behind it) in the same buffer. E9 (M = 5000,
+// D = 4: 5004 columns) then streams blocks of 9992 rows at most (the 40 MB rule alone gave
+// 992), which StateBlocks balances to 6672 for 20000 states: at least as many rows as
+// columns, so the first block is a plain QR ((2/3)·5004³ flops fewer). E2 (1002 columns)
+// keeps 4096 (balanced: 3336). The peak is the merge's, R beside the larger buffer:
+// 8·(K² + M(M+1) + (M+1)²) bytes for E9, no more than before taller blocks.
+void TestLeastSquares::wideProblemsStreamTallBlocksInTheMergesMemory() {
+    QCOMPARE(mergeBufferDoubles(5000), std::size_t(5000) * 5001 + std::size_t(5001) * 5001);
+    const Eigen::Index e9 = qrChunkRows(5004, static_cast<Eigen::Index>(mergeBufferDoubles(5000) / 5004));
+    QCOMPARE(e9, Eigen::Index(9992));
+    QVERIFY(static_cast<std::size_t>(e9) * 5004 <= mergeBufferDoubles(5000));
+    QCOMPARE(qrChunkRows(5004), Eigen::Index(992));  // without the merge's memory (the MLP's stream)
+    QCOMPARE(qrChunkRows(1002, static_cast<Eigen::Index>(mergeBufferDoubles(1000) / 1002)), Eigen::Index(4096));
+    const double K = 5004, M = 5000;
+    QCOMPARE(solverPeakBytes(Solver::Qr, 20000, 4, M), 8.0 * (K * K + M * (M + 1) + (M + 1) * (M + 1)));
+    // E2: the stream's buffer (4096 rows of 1002 columns) is the larger; T lives in it.
+    QCOMPARE(solverPeakBytes(Solver::Qr, 10000, 2, 1000), 8.0 * (1002.0 * 1002 + 4096.0 * 1002));
+}
+
 #include "test_least_squares.moc"
