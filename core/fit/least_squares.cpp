@@ -128,6 +128,14 @@ Eigen::VectorXd gcvSolve(const Eigen::Ref<const Eigen::MatrixXd>& T, Eigen::Inde
     return VT.transpose() * g.matrix();
 }
 
+// Rows per block of the structured solve's stream (width M, D coordinates): as tall as the
+// merge's buffer allows (qrChunkRows, mergeBufferDoubles). The solve and its peak estimate
+// (solverPeakBytes) both ask here, so they agree.
+Eigen::Index structuredChunkRows(Eigen::Index M, Eigen::Index D) {
+    const Eigen::Index K = std::max<Eigen::Index>(M + D, 1);
+    return qrChunkRows(K, static_cast<Eigen::Index>(mergeBufferDoubles(M) / static_cast<std::size_t>(K)));
+}
+
 OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const RunControl& control,
                             SolveReport& report) {
     const HiddenLayer& L = *p.layer;
@@ -151,7 +159,7 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     //    assembly runs inside the stream, on whichever thread has nothing else to do, and so
     //    does R's own setting to zero (StateBlocks::top).
     Eigen::MatrixXd R(K, K);
-    const DerivativeRows rows(L, X, G, qrChunkRows(K, mergeBufferDoubles(M) / K));
+    const DerivativeRows rows(L, X, G, structuredChunkRows(M, D));
     options.maxRows = rows.maxRows();
     options.progress = [&](double f) { control.report(Stage::Solving, f * streamFlops / totalFlops); };
     const streamed_qr::Stats stats = streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(K), rows, options, ws);
@@ -340,8 +348,8 @@ double solverPeakBytes(Solver solver, double n, double d, double m) {
     // R (k×k) with the stream's row buffer, then R with the buffer holding one coordinate
     // block and T.
     const double merge = static_cast<double>(mergeBufferDoubles(static_cast<Eigen::Index>(m)));
-    const double buffer = static_cast<double>(qrChunkRows(static_cast<Eigen::Index>(k),
-                                                          static_cast<Eigen::Index>(merge / k))) * k;
+    const double buffer =
+        static_cast<double>(structuredChunkRows(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(d))) * k;
     double bytes = 8.0 * (k * k + std::max(buffer, merge));
     if (solver == Solver::QrSvd) bytes += 8.0 * 3.0 * m * m;
     return bytes;
