@@ -158,11 +158,11 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     // 1. Stream the rows of [S | G] through a Householder QR: R is K×K upper triangular. The
     //    assembly runs inside the stream, on whichever thread has nothing else to do, and so
     //    does R's own setting to zero (StateBlocks::top).
-    Eigen::MatrixXd R(K, K);
+    Eigen::MatrixXd R(streamed_qr::paddedRows(static_cast<int>(K)), K);  // rows below K: padding
     const DerivativeRows rows(L, X, G, structuredChunkRows(M, D));
     options.maxRows = rows.maxRows();
     options.progress = [&](double f) { control.report(Stage::Solving, f * streamFlops / totalFlops); };
-    const streamed_qr::Stats stats = streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(K), rows, options, ws);
+    const streamed_qr::Stats stats = streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(R.rows()), rows, options, ws);
     // The assembly's share of the wall time: its thread time spread over the threads.
     report.assembleSeconds += stats.fillThreadSeconds / parallel::threadCount();
     report.solveSeconds += std::max(0.0, since(start) - stats.fillThreadSeconds / parallel::threadCount());
@@ -182,7 +182,7 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     //    ReducedBlocks::top inside the stream) goes in the buffer behind the merge's blocks
     //    (E2: 3336 rows, the merge's blocks 1000): its 8 MB then cost no fresh pages (2000
     //    page faults) and nothing to unmap.
-    const std::size_t mergeDoubles = static_cast<std::size_t>(M) * M1;
+    const std::size_t mergeDoubles = static_cast<std::size_t>(streamed_qr::paddedRows(static_cast<int>(M))) * M1;
     ws.reserve(mergeBufferDoubles(M));
     Eigen::Map<Eigen::MatrixXd> T(ws.buffer.get() + mergeDoubles, M1, M1);
     const ReducedBlocks reduced(R, L.W, damped ? report.lambda : 0.0);
@@ -323,7 +323,7 @@ Solver parseSolver(const std::string& name) {
 
 std::size_t mergeBufferDoubles(Eigen::Index width) {
     const std::size_t M = static_cast<std::size_t>(std::max<Eigen::Index>(width, 0)), M1 = M + 1;
-    return M * M1 + M1 * M1;
+    return static_cast<std::size_t>(streamed_qr::paddedRows(static_cast<int>(M))) * M1 + M1 * M1;
 }
 
 Eigen::Index qrChunkRows(Eigen::Index columns, Eigen::Index freeRows) {
@@ -350,7 +350,7 @@ double solverPeakBytes(Solver solver, double n, double d, double m) {
     const double merge = static_cast<double>(mergeBufferDoubles(static_cast<Eigen::Index>(m)));
     const double buffer =
         static_cast<double>(structuredChunkRows(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(d))) * k;
-    double bytes = 8.0 * (k * k + std::max(buffer, merge));
+    double bytes = 8.0 * (streamed_qr::paddedRows(static_cast<int>(k)) * k + std::max(buffer, merge));
     if (solver == Solver::QrSvd) bytes += 8.0 * 3.0 * m * m;
     return bytes;
 }

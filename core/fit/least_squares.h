@@ -103,7 +103,7 @@ double sigmaMaxStacked(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterSt
 Eigen::Index qrChunkRows(Eigen::Index columns, Eigen::Index freeRows = 0);
 
 // The buffer the structured solve's merge needs for width M: the M×(M + 1) coordinate block
-// and T, (M + 1)×(M + 1), behind it. The stream's blocks may fill as much (qrChunkRows's
+// (leading dimension streamed_qr::paddedRows(M)) and T, (M + 1)×(M + 1), behind it. The stream's blocks may fill as much (qrChunkRows's
 // freeRows): that memory is taken afterwards anyway.
 std::size_t mergeBufferDoubles(Eigen::Index width);
 

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cblas.h>
 #include <chrono>
+#include <new>
 #include <condition_variable>
 #include <exception>
 #include <memory>
@@ -127,7 +128,7 @@ class Graph {
 public:
     Graph(int n, double* R, int ldr, const BlockSource& source, const Options& options, Workspace& ws)
         : n_(n), nb_(std::min(n, panelWidth(n, source.trapezoid(0) > 0))), P_((n + nb_ - 1) / nb_), R_(R), ldr_(ldr), source_(source),
-          options_(options), ldb_(std::max(options.maxRows, 1)), state_(static_cast<size_t>(source.blocks())) {
+          options_(options), ldb_(paddedRows(std::max(options.maxRows, 1))), state_(static_cast<size_t>(source.blocks())) {
         ws.reserve(static_cast<size_t>(ldb_) * n_);
         freshBuffer_ = ws.fresh;
         ws.fresh = false;  // written by this stream
@@ -433,11 +434,16 @@ Stats stream(int n, double* R, int ldr, const BlockSource& source, const Options
     return Stats{g.fillSeconds()};
 }
 
+int paddedRows(int rows) { return (rows + 7) / 8 * 8; }
+
 void Workspace::reserve(std::size_t doubles) {
     if (capacity >= doubles) return;
     buffer.reset();
     capacity = 0;
-    buffer.reset(new double[doubles]);
+    // aligned_alloc wants a multiple of the alignment.
+    double* p = static_cast<double*>(std::aligned_alloc(64, (doubles * sizeof(double) + 63) / 64 * 64));
+    if (!p) throw std::bad_alloc();
+    buffer.reset(p);
     capacity = doubles;
     fresh = true;
 }

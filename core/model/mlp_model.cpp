@@ -54,21 +54,22 @@ MlpModel fitSampledMlp(const HiddenLayer& layer, const Eigen::MatrixXd& X, const
                        const RunControl& control) {
     const Eigen::Index M = layer.width(), D = X.cols(), M1 = M + 1, K = M1 + D;
     // Rows [φ(x_k), 1 | ẋ_k] streamed through the QR: R (K×K) holds R11 and Qᵀẋ.
-    Eigen::MatrixXd R(K, K);  // set to zero inside the stream (StateBlocks::top)
+    // Set to zero inside the stream (StateBlocks::top); rows below K: padding (paddedRows).
+    Eigen::MatrixXd R(streamed_qr::paddedRows(static_cast<int>(K)), K);
+    const int ldr = static_cast<int>(R.rows());
     const FeatureRows rows(layer, X, dXdt, qrChunkRows(K));
     streamed_qr::Workspace ws;
     streamed_qr::Options options;
     options.maxRows = rows.maxRows();
     options.control = &control;
-    streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(K), rows, options, ws);
+    streamed_qr::stream(static_cast<int>(K), R.data(), ldr, rows, options, ws);
     // Tikhonov damping: [R11; λI] with the D right-hand sides, then back substitution.
     const double sigma = sigmaMaxUpper(R.topLeftCorner(M1, M1), control);
     if (!(sigma > 0) || !std::isfinite(sigma)) throw NumericalError("S-MLP: the features are all zero or not finite");
     options.maxRows = static_cast<int>(M1);
-    streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(K),
-                        streamed_qr::DiagonalBlock(static_cast<int>(M1), rcond * sigma), options, ws);
+    streamed_qr::stream(static_cast<int>(K), R.data(), ldr, streamed_qr::DiagonalBlock(static_cast<int>(M1), rcond * sigma), options, ws);
     Eigen::MatrixXd coef = R.block(0, M1, M1, D);
-    lapack::trtrs(static_cast<int>(M1), static_cast<int>(D), R.data(), static_cast<int>(K), coef.data(), static_cast<int>(M1));
+    lapack::trtrs(static_cast<int>(M1), static_cast<int>(D), R.data(), ldr, coef.data(), static_cast<int>(M1));
     if (!coef.allFinite()) throw NumericalError("S-MLP: the least-squares solution is not finite");
     MlpModel m;
     m.W = layer.W;

@@ -436,7 +436,9 @@ QTEST_GUILESS_MAIN(TestLeastSquares)
 // 992), which StateBlocks balances to 6672 for 20000 states: at least as many rows as
 // columns, so the first block is a plain QR ((2/3)·5004³ flops fewer). E2 (1002 columns)
 // keeps 4096 (balanced: 3336). The peak is the merge's, R beside the larger buffer:
-// 8·(K² + M(M+1) + (M+1)²) bytes for E9, no more than before taller blocks.
+// 8·(K'K + M'(M+1) + (M+1)²) bytes for E9, no more than before taller blocks, where K' and
+// M' are K and M rounded up to a multiple of 8 (streamed_qr::paddedRows: R's and the
+// buffer's columns start on cache lines). A width of 999 pads the merge's block to 1000 rows.
 void TestLeastSquares::wideProblemsStreamTallBlocksInTheMergesMemory() {
     QCOMPARE(mergeBufferDoubles(5000), std::size_t(5000) * 5001 + std::size_t(5001) * 5001);
     const Eigen::Index e9 = qrChunkRows(5004, static_cast<Eigen::Index>(mergeBufferDoubles(5000) / 5004));
@@ -445,9 +447,10 @@ void TestLeastSquares::wideProblemsStreamTallBlocksInTheMergesMemory() {
     QCOMPARE(qrChunkRows(5004), Eigen::Index(992));  // without the merge's memory (the MLP's stream)
     QCOMPARE(qrChunkRows(1002, static_cast<Eigen::Index>(mergeBufferDoubles(1000) / 1002)), Eigen::Index(4096));
     const double K = 5004, M = 5000;
-    QCOMPARE(solverPeakBytes(Solver::Qr, 20000, 4, M), 8.0 * (K * K + M * (M + 1) + (M + 1) * (M + 1)));
+    QCOMPARE(solverPeakBytes(Solver::Qr, 20000, 4, M), 8.0 * (5008.0 * K + M * (M + 1) + (M + 1) * (M + 1)));
     // E2: the stream's buffer (4096 rows of 1002 columns) is the larger; T lives in it.
-    QCOMPARE(solverPeakBytes(Solver::Qr, 10000, 2, 1000), 8.0 * (1002.0 * 1002 + 4096.0 * 1002));
+    QCOMPARE(solverPeakBytes(Solver::Qr, 10000, 2, 1000), 8.0 * (1008.0 * 1002 + 4096.0 * 1002));
+    QCOMPARE(mergeBufferDoubles(999), std::size_t(1000) * 1000 + std::size_t(1000) * 1000);
 }
 
 #include "test_least_squares.moc"
