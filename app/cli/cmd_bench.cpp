@@ -101,6 +101,12 @@ ChildRun runChild(const std::vector<std::string>& args) {
     return r;
 }
 
+// One row's fits: per repeat (seed), the stage times, the error and the DGEMM rate just before.
+struct Runs {
+    std::vector<double> sample, assemble, solve, evaluate, total, error, rates;
+    double peak = 0;
+};
+
 // One process that spins on one core until the bench ends (--under-load).
 class Burner {
 public:
@@ -210,28 +216,40 @@ int runBench(const Args& args) {
                     chosen.empty() ? "" : (" (OpenBLAS chose " + chosen + ", without AVX2: see shnn machine)").c_str());
 
     Json rows = Json::array();
+    std::vector<std::string> timeRatios;  // "E2 A-SWIM 1.18": the medians of the paired ratios
     if (!json)
         std::printf("%-4s %-7s %6s %6s %8s %8s %8s %8s %8s %8s %8s %9s %6s %10s %10s %8s\n", "case", "sampler", "width",
                     "train", "sample", "assemble", "solve", "evaluate", "total", "limit", "of_limit", "dgemm_now", "of_now",
                     "rel_l2_H", "published", "peak_MB");
     for (const Experiment* e : cases) {
-        for (Sampler s : samplers) {
-            std::vector<double> sample, assemble, solve, evaluate, total, error, rates;
-            double peak = 0;
-            for (int r = 0; r < repeat; ++r) {
-                std::fprintf(stderr, "\r[bench] %s %s run %d/%d   ", e->id.c_str(), samplerTitle(s).c_str(), r + 1, repeat);
-                rates.push_back(dgemmGflops(2000, 2));  // the yardstick just before this fit
-                const ChildRun run = runChild(fitArgs(*e, s, solver, static_cast<std::uint64_t>(r)));
+        // The samplers' fits interleaved, seed by seed (U-SWIM, A-SWIM, SWIM with seed 0, then
+        // with seed 1, …): on a shared host whose speed drifts over seconds, the samplers of a
+        // row then see the same drift, and the time ratios of a seed's fits, run back to back,
+        // compare them (time_vs_uswim) better than medians taken minutes apart.
+        std::vector<Runs> runs(samplers.size());
+        for (int r = 0; r < repeat; ++r) {
+            for (size_t k = 0; k < samplers.size(); ++k) {
+                std::fprintf(stderr, "\r[bench] %s %s run %d/%d   ", e->id.c_str(), samplerTitle(samplers[k]).c_str(), r + 1,
+                             repeat);
+                Runs& x = runs[k];
+                x.rates.push_back(dgemmGflops(2000, 2));  // the yardstick just before this fit
+                const ChildRun run = runChild(fitArgs(*e, samplers[k], solver, static_cast<std::uint64_t>(r)));
                 const Json& sec = run.fit["seconds"];
-                sample.push_back(sec["sample"].get<double>());
-                assemble.push_back(sec["assemble"].get<double>());
-                solve.push_back(sec["solve"].get<double>());
-                evaluate.push_back(sec["evaluate"].get<double>());
-                total.push_back(sec["total"].get<double>());
-                error.push_back(run.fit["rel_l2_H"].get<double>());
-                peak = std::max(peak, run.peakRssMb);
+                x.sample.push_back(sec["sample"].get<double>());
+                x.assemble.push_back(sec["assemble"].get<double>());
+                x.solve.push_back(sec["solve"].get<double>());
+                x.evaluate.push_back(sec["evaluate"].get<double>());
+                x.total.push_back(sec["total"].get<double>());
+                x.error.push_back(run.fit["rel_l2_H"].get<double>());
+                x.peak = std::max(x.peak, run.peakRssMb);
             }
-            std::fprintf(stderr, "\r%60s\r", "");
+        }
+        std::fprintf(stderr, "\r%60s\r", "");
+        const auto uswim = std::find(samplers.begin(), samplers.end(), Sampler::USwim);
+        for (size_t k = 0; k < samplers.size(); ++k) {
+            const Sampler s = samplers[k];
+            const Runs& x = runs[k];
+            const auto& [sample, assemble, solve, evaluate, total, error, rates, peak] = x;
             const int dim = systemFor(e->settings)->dim();
             const double limit = fitLimitSeconds(e->settings.train, e->settings.width, dim, gflops);
             const double rateNow = median(rates);
@@ -255,6 +273,15 @@ int runBench(const Args& args) {
                         {"fraction_of_limit", limit / median(total)},
                         {"dgemm_gflops_case", rateNow},
                         {"fraction_of_limit_case", limitNow / median(total)}};
+            if (uswim != samplers.end() && s != Sampler::USwim) {
+                const std::vector<double>& base = runs[static_cast<size_t>(uswim - samplers.begin())].total;
+                std::vector<double> ratios;
+                for (size_t r = 0; r < total.size(); ++r) ratios.push_back(total[r] / base[r]);
+                row["time_vs_uswim"] = median(ratios);
+                char ratio[32];
+                std::snprintf(ratio, sizeof ratio, "%.2fx", median(ratios));
+                timeRatios.push_back(e->id + " " + samplerTitle(s) + " " + ratio);
+            }
             rows.push_back(row);
             if (!json) {
                 std::printf("%-4s %-7s %6lld %6lld %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.2f %9.1f %6.2f %10.2e %10.1e %8.0f\n",
@@ -291,6 +318,12 @@ int runBench(const Args& args) {
                     repeat, repeat - 1);
         std::printf("dgemm_now, of_now: the median DGEMM rate measured just before each of the row's fits, and the "
                     "fraction against it\n");
+        if (!timeRatios.empty()) {
+            std::printf("time against U-SWIM (the samplers' fits interleaved; median over seeds of the ratio of the same "
+                        "seed's fits):");
+            for (const std::string& t : timeRatios) std::printf("  %s", t.c_str());
+            std::printf("\n");
+        }
         std::printf("DGEMM after the cases: %.1f GFLOP/s (%+.0f%%; of_limit uses the first measurement)%s\n",
                     gflopsAfter, 100.0 * drift,
                     std::abs(drift) > 0.15 ? " - the machine's speed changed during the run: compare with care" : "");

@@ -196,6 +196,12 @@ void TestCliOptions::benchMatchesFit() {
         QVERIFY(now > 1 && now < 1e4);
         SHNN_COMPARE_REL(c["fraction_of_limit_case"].toDouble(), flops / (now * 1e9) / sec["total"].toDouble(), 1e-12);
     }
+    // The other samplers' time against U-SWIM's (one repeat: the ratio of the two rows' totals).
+    const QJsonObject elm = cases[0].toObject(), uswim = cases[1].toObject();
+    QCOMPARE(elm["sampler"].toString(), QString("elm"));
+    SHNN_COMPARE_REL(elm["time_vs_uswim"].toDouble(),
+                     elm["seconds"].toObject()["total"].toDouble() / uswim["seconds"].toObject()["total"].toDouble(), 1e-12);
+    QVERIFY(!uswim.contains("time_vs_uswim"));
     // Any machine this runs on multiplies faster than 1 GFLOP/s and slower than 10 TFLOP/s.
     QVERIFY(r.json()["dgemm_gflops"].toDouble() > 1 && r.json()["dgemm_gflops"].toDouble() < 1e4);
     QVERIFY(r.json()["dgemm_gflops_after"].toDouble() > 1 && r.json()["dgemm_gflops_after"].toDouble() < 1e4);
