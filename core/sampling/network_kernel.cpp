@@ -41,57 +41,64 @@ __attribute__((target("avx2,fma"))) inline __m256d expAvx2(__m256d x) {
     return _mm256_mul_pd(p, _mm256_castsi256_pd(bits));
 }
 
-// One state, everything in one pass: z = b + Σ_i x_i Wt_i, then Ĥ and ∇Ĥ's sums.
+// Both kernels take kBlocksPerStep blocks of lanes at a time, each step in stages (the
+// blocks' arguments z, then their exponentials, then their divisions): the blocks' chains of
+// dependent operations (the exponential's Horner steps, the division) are then independent
+// side by side, which the out-of-order core overlaps better than one block's long chain after
+// another. The blocks' sums are taken in the same order as one block at a time, so the
+// results are the same to the last bit. One thread, AVX-512, E2's 10 000 states against 1000
+// neurons: 23.9 ms with one block per step, 20.9 with two, 16.4 with four, 17.9 with six,
+// 18.1 with eight. The last 1–3 (AVX2) or 1–7 (AVX-512) neurons or states are masked loads
+// of zeros (c = 0, Wc = 0: they add nothing) and masked stores.
+constexpr int kBlocksPerStep = 4;
+
+// The first `left` of four lanes (all four from 4 on), as _mm256_maskload_pd wants them.
+__attribute__((target("avx2,fma"))) inline __m256i laneMask(std::int64_t left) {
+    return _mm256_cmpgt_epi64(_mm256_set1_epi64x(left), _mm256_setr_epi64x(0, 1, 2, 3));
+}
+
+// Neurons [j, j + 4U) of the network at state x (the last block masked by `last`):
+//   z = b + Σ_i x_i Wt_i, then Ĥ's and ∇Ĥ's sums.
+template <int kD, int U>
+__attribute__((target("avx2,fma"))) inline void stateStepAvx2(const __m256d* xs, const double* Wt, std::int64_t ldw,
+                                                              const double* b, const double* c, const double* Wc,
+                                                              std::int64_t ldc, bool grad, std::int64_t j, __m256i last,
+                                                              __m256d& h, __m256d* g) {
+    const __m256d one = _mm256_set1_pd(1.0);
+    const __m256i all = _mm256_set1_epi64x(-1);
+    __m256d z[U], e[U], r[U];
+    for (int u = 0; u < U; ++u) {
+        const __m256i m = u + 1 == U ? last : all;
+        z[u] = _mm256_maskload_pd(b + j + 4 * u, m);
+        for (int i = 0; i < kD; ++i) z[u] = _mm256_fmadd_pd(xs[i], _mm256_maskload_pd(Wt + i * ldw + j + 4 * u, m), z[u]);
+        z[u] = _mm256_max_pd(_mm256_min_pd(z[u], _mm256_set1_pd(350.0)), _mm256_set1_pd(-350.0));
+    }
+    for (int u = 0; u < U; ++u) e[u] = expAvx2(_mm256_mul_pd(_mm256_set1_pd(-2.0), z[u]));
+    for (int u = 0; u < U; ++u) r[u] = _mm256_div_pd(one, _mm256_add_pd(one, e[u]));
+    for (int u = 0; u < U; ++u) {
+        const __m256i m = u + 1 == U ? last : all;
+        h = _mm256_fmadd_pd(_mm256_maskload_pd(c + j + 4 * u, m), _mm256_fmsub_pd(_mm256_set1_pd(2.0), r[u], one), h);
+        if (!grad) continue;
+        const __m256d s = _mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(4.0), _mm256_mul_pd(e[u], r[u])), r[u]);
+        for (int i = 0; i < kD; ++i) g[i] = _mm256_fmadd_pd(s, _mm256_maskload_pd(Wc + i * ldc + j + 4 * u, m), g[i]);
+    }
+}
+
+// One state, everything in one pass.
 template <int kD>
 __attribute__((target("avx2,fma"))) double stateAvx2(const double* x, const double* Wt, std::int64_t ldw,
                                                      const double* b, const double* c, const double* Wc,
                                                      std::int64_t ldc, double* grad, std::int64_t n) {
-    const __m256d one = _mm256_set1_pd(1.0);
     __m256d xs[kD], g[kD];
     for (int i = 0; i < kD; ++i) {
         xs[i] = _mm256_set1_pd(x[i]);
         g[i] = _mm256_setzero_pd();
     }
     __m256d h = _mm256_setzero_pd();
-    double ct[4], bt[4], wt[kD][4], wc[kD][4];
-    for (std::int64_t j = 0; j < n; j += 4) {
-        const bool full = j + 4 <= n;
-        __m256d z, cj;
-        __m256d w[kD], v[kD];
-        if (full) {
-            z = _mm256_loadu_pd(b + j);
-            cj = _mm256_loadu_pd(c + j);
-            for (int i = 0; i < kD; ++i) {
-                w[i] = _mm256_loadu_pd(Wt + i * ldw + j);
-                v[i] = _mm256_loadu_pd(Wc + i * ldc + j);
-            }
-        } else {  // the last 1–3 neurons, padded with zeros (c = 0, Wc = 0: they add nothing)
-            const std::int64_t m = n - j;
-            for (int k = 0; k < 4; ++k) {
-                bt[k] = k < m ? b[j + k] : 0.0;
-                ct[k] = k < m ? c[j + k] : 0.0;
-                for (int i = 0; i < kD; ++i) {
-                    wt[i][k] = k < m ? Wt[i * ldw + j + k] : 0.0;
-                    wc[i][k] = k < m ? Wc[i * ldc + j + k] : 0.0;
-                }
-            }
-            z = _mm256_loadu_pd(bt);
-            cj = _mm256_loadu_pd(ct);
-            for (int i = 0; i < kD; ++i) {
-                w[i] = _mm256_loadu_pd(wt[i]);
-                v[i] = _mm256_loadu_pd(wc[i]);
-            }
-        }
-        for (int i = 0; i < kD; ++i) z = _mm256_fmadd_pd(xs[i], w[i], z);
-        z = _mm256_max_pd(_mm256_min_pd(z, _mm256_set1_pd(350.0)), _mm256_set1_pd(-350.0));
-        const __m256d e = expAvx2(_mm256_mul_pd(_mm256_set1_pd(-2.0), z));
-        const __m256d r = _mm256_div_pd(one, _mm256_add_pd(one, e));
-        h = _mm256_fmadd_pd(cj, _mm256_fmsub_pd(_mm256_set1_pd(2.0), r, one), h);
-        if (grad) {
-            const __m256d s = _mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(4.0), _mm256_mul_pd(e, r)), r);
-            for (int i = 0; i < kD; ++i) g[i] = _mm256_fmadd_pd(s, v[i], g[i]);
-        }
-    }
+    std::int64_t j = 0;
+    for (; j + 4 * kBlocksPerStep <= n; j += 4 * kBlocksPerStep)
+        stateStepAvx2<kD, kBlocksPerStep>(xs, Wt, ldw, b, c, Wc, ldc, grad, j, laneMask(4), h, g);
+    for (; j < n; j += 4) stateStepAvx2<kD, 1>(xs, Wt, ldw, b, c, Wc, ldc, grad, j, laneMask(n - j), h, g);
     double lanes[4];
     if (grad)
         for (int i = 0; i < kD; ++i) {
@@ -102,36 +109,37 @@ __attribute__((target("avx2,fma"))) double stateAvx2(const double* x, const doub
     return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
 }
 
-// One neuron over n states: sech²(b + Σ_i w_i X(:, i)).
+// States [r, r + 4U) of one neuron's features sech²(b + Σ_i w_i X(:, i)) (the last block
+// masked by `last`).
+template <int kD, int U>
+__attribute__((target("avx2,fma"))) inline void sech2StepAvx2(const double* X, std::int64_t ldx, const __m256d* ws,
+                                                              double b, double* out, std::int64_t r, __m256i last) {
+    const __m256d one = _mm256_set1_pd(1.0);
+    const __m256i all = _mm256_set1_epi64x(-1);
+    __m256d z[U], e[U], q[U];
+    for (int u = 0; u < U; ++u) {
+        z[u] = _mm256_set1_pd(b);
+        for (int i = 0; i < kD; ++i)
+            z[u] = _mm256_fmadd_pd(ws[i], _mm256_maskload_pd(X + i * ldx + r + 4 * u, u + 1 == U ? last : all), z[u]);
+        z[u] = _mm256_max_pd(_mm256_min_pd(z[u], _mm256_set1_pd(350.0)), _mm256_set1_pd(-350.0));
+    }
+    for (int u = 0; u < U; ++u) e[u] = expAvx2(_mm256_mul_pd(_mm256_set1_pd(-2.0), z[u]));
+    for (int u = 0; u < U; ++u) q[u] = _mm256_div_pd(one, _mm256_add_pd(one, e[u]));
+    for (int u = 0; u < U; ++u)
+        _mm256_maskstore_pd(out + r + 4 * u, u + 1 == U ? last : all,
+                            _mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(4.0), _mm256_mul_pd(e[u], q[u])), q[u]));
+}
+
+// One neuron over n states.
 template <int kD>
 __attribute__((target("avx2,fma"))) void sech2ColumnAvx2(const double* X, std::int64_t ldx, const double* w, double b,
                                                          double* out, std::int64_t n) {
-    const __m256d one = _mm256_set1_pd(1.0);
     __m256d ws[kD];
     for (int i = 0; i < kD; ++i) ws[i] = _mm256_set1_pd(w[i]);
-    double xt[kD][4], st[4];
-    for (std::int64_t r = 0; r < n; r += 4) {
-        const bool full = r + 4 <= n;
-        __m256d z = _mm256_set1_pd(b);
-        if (full) {
-            for (int i = 0; i < kD; ++i) z = _mm256_fmadd_pd(ws[i], _mm256_loadu_pd(X + i * ldx + r), z);
-        } else {  // the last 1–3 states, padded
-            for (int i = 0; i < kD; ++i) {
-                for (int k = 0; k < 4; ++k) xt[i][k] = r + k < n ? X[i * ldx + r + k] : 0.0;
-                z = _mm256_fmadd_pd(ws[i], _mm256_loadu_pd(xt[i]), z);
-            }
-        }
-        z = _mm256_max_pd(_mm256_min_pd(z, _mm256_set1_pd(350.0)), _mm256_set1_pd(-350.0));
-        const __m256d e = expAvx2(_mm256_mul_pd(_mm256_set1_pd(-2.0), z));
-        const __m256d q = _mm256_div_pd(one, _mm256_add_pd(one, e));
-        const __m256d s = _mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(4.0), _mm256_mul_pd(e, q)), q);
-        if (full) {
-            _mm256_storeu_pd(out + r, s);
-        } else {
-            _mm256_storeu_pd(st, s);
-            for (int k = 0; r + k < n; ++k) out[r + k] = st[k];
-        }
-    }
+    std::int64_t r = 0;
+    for (; r + 4 * kBlocksPerStep <= n; r += 4 * kBlocksPerStep)
+        sech2StepAvx2<kD, kBlocksPerStep>(X, ldx, ws, b, out, r, laneMask(4));
+    for (; r < n; r += 4) sech2StepAvx2<kD, 1>(X, ldx, ws, b, out, r, laneMask(n - r));
 }
 
 // The same two kernels eight values at a time (AVX-512F), for CPUs that have it. The lanes
@@ -154,51 +162,79 @@ __attribute__((target("avx512f"))) inline __mmask8 tailMask(std::int64_t left) {
     return static_cast<__mmask8>(left >= 8 ? 0xFF : (1u << left) - 1u);
 }
 
+// In steps of kBlocksPerStep blocks of eight, as the AVX2 kernels above.
+
+// Neurons [j, j + 8U) of the network at state x (the last block masked by `last`).
+template <int kD, int U>
+__attribute__((target("avx512f"))) inline void stateStep(const __m512d* xs, const double* Wt, std::int64_t ldw,
+                                                         const double* b, const double* c, const double* Wc,
+                                                         std::int64_t ldc, bool grad, std::int64_t j, __mmask8 last,
+                                                         __m512d& h, __m512d* g) {
+    const __m512d one = _mm512_set1_pd(1.0);
+    __m512d z[U], e[U], r[U];
+    for (int u = 0; u < U; ++u) {
+        const __mmask8 m = u + 1 == U ? last : 0xFF;
+        z[u] = _mm512_maskz_loadu_pd(m, b + j + 8 * u);
+        for (int i = 0; i < kD; ++i) z[u] = _mm512_fmadd_pd(xs[i], _mm512_maskz_loadu_pd(m, Wt + i * ldw + j + 8 * u), z[u]);
+        z[u] = _mm512_max_pd(_mm512_min_pd(z[u], _mm512_set1_pd(350.0)), _mm512_set1_pd(-350.0));
+    }
+    for (int u = 0; u < U; ++u) e[u] = expAvx512(_mm512_mul_pd(_mm512_set1_pd(-2.0), z[u]));
+    for (int u = 0; u < U; ++u) r[u] = _mm512_div_pd(one, _mm512_add_pd(one, e[u]));
+    for (int u = 0; u < U; ++u) {
+        const __mmask8 m = u + 1 == U ? last : 0xFF;
+        h = _mm512_fmadd_pd(_mm512_maskz_loadu_pd(m, c + j + 8 * u), _mm512_fmsub_pd(_mm512_set1_pd(2.0), r[u], one), h);
+        if (!grad) continue;
+        const __m512d s = _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(4.0), _mm512_mul_pd(e[u], r[u])), r[u]);
+        for (int i = 0; i < kD; ++i) g[i] = _mm512_fmadd_pd(s, _mm512_maskz_loadu_pd(m, Wc + i * ldc + j + 8 * u), g[i]);
+    }
+}
+
 template <int kD>
 __attribute__((target("avx512f"))) double stateAvx512(const double* x, const double* Wt, std::int64_t ldw,
                                                        const double* b, const double* c, const double* Wc,
                                                        std::int64_t ldc, double* grad, std::int64_t n) {
-    const __m512d one = _mm512_set1_pd(1.0);
     __m512d xs[kD], g[kD];
     for (int i = 0; i < kD; ++i) {
         xs[i] = _mm512_set1_pd(x[i]);
         g[i] = _mm512_setzero_pd();
     }
     __m512d h = _mm512_setzero_pd();
-    for (std::int64_t j = 0; j < n; j += 8) {
-        const __mmask8 m = tailMask(n - j);
-        __m512d z = _mm512_maskz_loadu_pd(m, b + j);
-        const __m512d cj = _mm512_maskz_loadu_pd(m, c + j);
-        for (int i = 0; i < kD; ++i) z = _mm512_fmadd_pd(xs[i], _mm512_maskz_loadu_pd(m, Wt + i * ldw + j), z);
-        z = _mm512_max_pd(_mm512_min_pd(z, _mm512_set1_pd(350.0)), _mm512_set1_pd(-350.0));
-        const __m512d e = expAvx512(_mm512_mul_pd(_mm512_set1_pd(-2.0), z));
-        const __m512d r = _mm512_div_pd(one, _mm512_add_pd(one, e));
-        h = _mm512_fmadd_pd(cj, _mm512_fmsub_pd(_mm512_set1_pd(2.0), r, one), h);
-        if (grad) {
-            const __m512d s = _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(4.0), _mm512_mul_pd(e, r)), r);
-            for (int i = 0; i < kD; ++i) g[i] = _mm512_fmadd_pd(s, _mm512_maskz_loadu_pd(m, Wc + i * ldc + j), g[i]);
-        }
-    }
+    std::int64_t j = 0;
+    for (; j + 8 * kBlocksPerStep <= n; j += 8 * kBlocksPerStep)
+        stateStep<kD, kBlocksPerStep>(xs, Wt, ldw, b, c, Wc, ldc, grad, j, 0xFF, h, g);
+    for (; j < n; j += 8) stateStep<kD, 1>(xs, Wt, ldw, b, c, Wc, ldc, grad, j, tailMask(n - j), h, g);
     if (grad)
         for (int i = 0; i < kD; ++i) grad[i] = _mm512_reduce_add_pd(g[i]);
     return _mm512_reduce_add_pd(h);
 }
 
+// States [r, r + 8U) of one neuron's features (the last block masked by `last`).
+template <int kD, int U>
+__attribute__((target("avx512f"))) inline void sech2Step(const double* X, std::int64_t ldx, const __m512d* ws, double b,
+                                                         double* out, std::int64_t r, __mmask8 last) {
+    const __m512d one = _mm512_set1_pd(1.0);
+    __m512d z[U], e[U], q[U];
+    for (int u = 0; u < U; ++u) {
+        const __mmask8 m = u + 1 == U ? last : 0xFF;
+        z[u] = _mm512_set1_pd(b);
+        for (int i = 0; i < kD; ++i) z[u] = _mm512_fmadd_pd(ws[i], _mm512_maskz_loadu_pd(m, X + i * ldx + r + 8 * u), z[u]);
+        z[u] = _mm512_max_pd(_mm512_min_pd(z[u], _mm512_set1_pd(350.0)), _mm512_set1_pd(-350.0));
+    }
+    for (int u = 0; u < U; ++u) e[u] = expAvx512(_mm512_mul_pd(_mm512_set1_pd(-2.0), z[u]));
+    for (int u = 0; u < U; ++u) q[u] = _mm512_div_pd(one, _mm512_add_pd(one, e[u]));
+    for (int u = 0; u < U; ++u)
+        _mm512_mask_storeu_pd(out + r + 8 * u, u + 1 == U ? last : 0xFF,
+                              _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(4.0), _mm512_mul_pd(e[u], q[u])), q[u]));
+}
+
 template <int kD>
 __attribute__((target("avx512f"))) void sech2ColumnAvx512(const double* X, std::int64_t ldx, const double* w,
                                                            double b, double* out, std::int64_t n) {
-    const __m512d one = _mm512_set1_pd(1.0);
     __m512d ws[kD];
     for (int i = 0; i < kD; ++i) ws[i] = _mm512_set1_pd(w[i]);
-    for (std::int64_t r = 0; r < n; r += 8) {
-        const __mmask8 m = tailMask(n - r);
-        __m512d z = _mm512_set1_pd(b);
-        for (int i = 0; i < kD; ++i) z = _mm512_fmadd_pd(ws[i], _mm512_maskz_loadu_pd(m, X + i * ldx + r), z);
-        z = _mm512_max_pd(_mm512_min_pd(z, _mm512_set1_pd(350.0)), _mm512_set1_pd(-350.0));
-        const __m512d e = expAvx512(_mm512_mul_pd(_mm512_set1_pd(-2.0), z));
-        const __m512d q = _mm512_div_pd(one, _mm512_add_pd(one, e));
-        _mm512_mask_storeu_pd(out + r, m, _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(4.0), _mm512_mul_pd(e, q)), q));
-    }
+    std::int64_t r = 0;
+    for (; r + 8 * kBlocksPerStep <= n; r += 8 * kBlocksPerStep) sech2Step<kD, kBlocksPerStep>(X, ldx, ws, b, out, r, 0xFF);
+    for (; r < n; r += 8) sech2Step<kD, 1>(X, ldx, ws, b, out, r, tailMask(n - r));
 }
 
 // The widest of the kernels above this CPU runs (cpu_features.h), for kD inputs.
