@@ -248,8 +248,7 @@ int runBench(const Args& args) {
         const auto uswim = std::find(samplers.begin(), samplers.end(), Sampler::USwim);
         for (size_t k = 0; k < samplers.size(); ++k) {
             const Sampler s = samplers[k];
-            const Runs& x = runs[k];
-            const auto& [sample, assemble, solve, evaluate, total, error, rates, peak] = x;
+            const auto& [sample, assemble, solve, evaluate, total, error, rates, peak] = runs[k];
             const int dim = systemFor(e->settings)->dim();
             const double limit = fitLimitSeconds(e->settings.train, e->settings.width, dim, gflops);
             const double rateNow = median(rates);

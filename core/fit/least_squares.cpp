@@ -162,7 +162,8 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     const DerivativeRows rows(L, X, G, structuredChunkRows(M, D));
     options.maxRows = rows.maxRows();
     options.progress = [&](double f) { control.report(Stage::Solving, f * streamFlops / totalFlops); };
-    const streamed_qr::Stats stats = streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(R.rows()), rows, options, ws);
+    const streamed_qr::Stats stats =
+        streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(R.rows()), rows, options, ws);
     // The assembly's share of the wall time: its thread time spread over the threads.
     report.assembleSeconds += stats.fillThreadSeconds / parallel::threadCount();
     report.solveSeconds += std::max(0.0, since(start) - stats.fillThreadSeconds / parallel::threadCount());
@@ -182,9 +183,9 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     //    ReducedBlocks::top inside the stream) goes in the buffer behind the merge's blocks
     //    (E2: 3336 rows, the merge's blocks 1000): its 8 MB then cost no fresh pages (2000
     //    page faults) and nothing to unmap.
-    const std::size_t mergeDoubles = static_cast<std::size_t>(streamed_qr::paddedRows(static_cast<int>(M))) * M1;
-    ws.reserve(mergeBufferDoubles(M));
-    Eigen::Map<Eigen::MatrixXd> T(ws.buffer.get() + mergeDoubles, M1, M1);
+    const std::size_t mergeDoubles = mergeBufferDoubles(M);
+    ws.reserve(mergeDoubles);
+    Eigen::Map<Eigen::MatrixXd> T(ws.buffer.get() + mergeDoubles - static_cast<std::size_t>(M1) * M1, M1, M1);
     const ReducedBlocks reduced(R, L.W, damped ? report.lambda : 0.0);
     options.maxRows = static_cast<int>(M);
     options.progress = [&](double f) { control.report(Stage::Solving, (streamFlops + f * mergeFlops) / totalFlops); };

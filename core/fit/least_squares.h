@@ -103,8 +103,9 @@ double sigmaMaxStacked(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterSt
 Eigen::Index qrChunkRows(Eigen::Index columns, Eigen::Index freeRows = 0);
 
 // The buffer the structured solve's merge needs for width M: the M×(M + 1) coordinate block
-// (leading dimension streamed_qr::paddedRows(M)) and T, (M + 1)×(M + 1), behind it. The stream's blocks may fill as much (qrChunkRows's
-// freeRows): that memory is taken afterwards anyway.
+// (leading dimension streamed_qr::paddedRows(M)) and T, (M + 1)×(M + 1), at its end. The
+// stream's blocks may fill as much (qrChunkRows's freeRows): that memory is taken afterwards
+// anyway.
 std::size_t mergeBufferDoubles(Eigen::Index width);
 
 } // namespace shnn

@@ -67,7 +67,8 @@ MlpModel fitSampledMlp(const HiddenLayer& layer, const Eigen::MatrixXd& X, const
     const double sigma = sigmaMaxUpper(R.topLeftCorner(M1, M1), control);
     if (!(sigma > 0) || !std::isfinite(sigma)) throw NumericalError("S-MLP: the features are all zero or not finite");
     options.maxRows = static_cast<int>(M1);
-    streamed_qr::stream(static_cast<int>(K), R.data(), ldr, streamed_qr::DiagonalBlock(static_cast<int>(M1), rcond * sigma), options, ws);
+    const streamed_qr::DiagonalBlock damping(static_cast<int>(M1), rcond * sigma);
+    streamed_qr::stream(static_cast<int>(K), R.data(), ldr, damping, options, ws);
     Eigen::MatrixXd coef = R.block(0, M1, M1, D);
     lapack::trtrs(static_cast<int>(M1), static_cast<int>(D), R.data(), ldr, coef.data(), static_cast<int>(M1));
     if (!coef.allFinite()) throw NumericalError("S-MLP: the least-squares solution is not finite");

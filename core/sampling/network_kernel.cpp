@@ -142,10 +142,9 @@ __attribute__((target("avx2,fma"))) void sech2ColumnAvx2(const double* X, std::i
     for (; r < n; r += 4) sech2StepAvx2<kD, 1>(X, ldx, ws, b, out, r, laneMask(n - r));
 }
 
-// The same two kernels eight values at a time (AVX-512F), for CPUs that have it. The lanes
-// compute exactly what the AVX2 lanes do (the same operations, the division included); only
-// the sums' order differs (eight lanes, then a tree). The last 1–7 neurons or states are
-// masked loads of zeros (c = 0, Wc = 0: they add nothing) and masked stores.
+// The same two kernels eight values at a time (AVX-512F), for CPUs that have it, in the same
+// steps of kBlocksPerStep blocks. The lanes compute exactly what the AVX2 lanes do (the same
+// operations, the division included); only the sums' order differs (eight lanes, then a tree).
 __attribute__((target("avx512f"))) inline __m512d expAvx512(__m512d x) {
     const __m512d shifter = _mm512_set1_pd(kShifter);
     const __m512d t = _mm512_fmadd_pd(x, _mm512_set1_pd(kLog2e), shifter);
@@ -161,8 +160,6 @@ __attribute__((target("avx512f"))) inline __m512d expAvx512(__m512d x) {
 __attribute__((target("avx512f"))) inline __mmask8 tailMask(std::int64_t left) {
     return static_cast<__mmask8>(left >= 8 ? 0xFF : (1u << left) - 1u);
 }
-
-// In steps of kBlocksPerStep blocks of eight, as the AVX2 kernels above.
 
 // Neurons [j, j + 8U) of the network at state x (the last block masked by `last`).
 template <int kD, int U>
