@@ -7,6 +7,7 @@
 #include "../progress.h"
 #include "../parallel/thread_pool.h"
 #include "lapack.h"
+#include "largest_singular_value.h"
 #include "state_blocks.h"
 #include "streamed_qr.h"
 
@@ -264,46 +265,6 @@ OutputLayer solveDenseSvd(const LeastSquaresProblem& p, const RunControl& contro
 
 } // namespace
 
-// Power iteration on the Gram matrix. λ only needs σ_max to a few per cent, so the iteration
-// stops at 1e-3 relative change.
-double sigmaMaxStacked(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& R, const Eigen::MatrixXd& W,
-                       const RunControl& control) {
-    const Eigen::Index n = R.rows();
-    Eigen::VectorXd v = Eigen::VectorXd::LinSpaced(n, 1.0, 2.0).normalized();
-    Eigen::MatrixXd Y(n, W.cols()), U(n, W.cols()), V(n, W.cols());
-    // Both products by pieces of 64 rows of U (columns of R for V) on the pool's threads: a
-    // pass over R is memory-bound, and E2's iteration took 5.5 ms on one thread. The pieces
-    // are fixed, so σ does not depend on the thread count.
-    constexpr Eigen::Index kPiece = 64;
-    const std::int64_t pieces = (n + kPiece - 1) / kPiece;
-    double sigma = 0.0;
-    for (int it = 0; it < 50; ++it) {
-        control.check();
-        Y = (W.array().colwise() * v.array()).matrix();
-        parallel::parallelFor(pieces, [&](std::int64_t k, int) {  // U = triu(R) Y
-            const Eigen::Index r0 = k * kPiece, h = std::min(kPiece, n - r0), r1 = r0 + h;
-            U.middleRows(r0, h).noalias() = R.block(r0, r0, h, h).triangularView<Eigen::Upper>() * Y.middleRows(r0, h);
-            if (r1 < n) U.middleRows(r0, h).noalias() += R.block(r0, r1, h, n - r1) * Y.bottomRows(n - r1);
-        });
-        const double next = U.norm();
-        if (next == 0.0) return 0.0;
-        parallel::parallelFor(pieces, [&](std::int64_t k, int) {  // V = triu(R)ᵀ U
-            const Eigen::Index c0 = k * kPiece, h = std::min(kPiece, n - c0);
-            V.middleRows(c0, h).noalias() = R.block(c0, c0, h, h).triangularView<Eigen::Upper>().transpose() * U.middleRows(c0, h);
-            if (c0 > 0) V.middleRows(c0, h).noalias() += R.block(0, c0, c0, h).transpose() * U.topRows(c0);
-        });
-        v = (W.array() * V.array()).rowwise().sum();
-        v /= v.norm();
-        if (it > 3 && std::abs(next - sigma) <= 1e-3 * next) return next;
-        sigma = next;
-    }
-    return sigma;
-}
-
-double sigmaMaxUpper(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& T, const RunControl& control) {
-    return sigmaMaxStacked(T, Eigen::MatrixXd::Ones(T.rows(), 1), control);
-}
-
 std::string solverName(Solver s) {
     switch (s) {
     case Solver::Qr: return "qr";
@@ -347,11 +308,12 @@ double solverPeakBytes(Solver solver, double n, double d, double m) {
         return 8.0 * (rows * cols + rows + 3.0 * cols * cols + 1024.0 * m);
     }
     // R (k×k) with the stream's row buffer, then R with the buffer holding one coordinate
-    // block and T.
+    // block and T; beside them σ_max's Lanczos basis.
     const double merge = static_cast<double>(mergeBufferDoubles(static_cast<Eigen::Index>(m)));
     const double buffer =
         static_cast<double>(structuredChunkRows(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(d))) * k;
-    double bytes = 8.0 * (streamed_qr::paddedRows(static_cast<int>(k)) * k + std::max(buffer, merge));
+    double bytes =
+        8.0 * (streamed_qr::paddedRows(static_cast<int>(k)) * k + std::max(buffer, merge) + kLanczosMaxSteps * m);
     if (solver == Solver::QrSvd) bytes += 8.0 * 3.0 * m * m;
     return bytes;
 }

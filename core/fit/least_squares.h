@@ -14,8 +14,9 @@
 //           (N·D+1)×(M+1) matrix) to get R and Qᵀg. Because ‖S diag(w_i) c − g_i‖ =
 //           ‖R diag(w_i) c − (Qᵀg)_i‖ + const, the problem shrinks to D stacked upper-
 //           triangular blocks R·diag(w_i), merged pairwise by triangle-on-triangle QR. The
-//           rcond cut-off is applied as Tikhonov damping at λ = rcond·σ_max (σ_max by power
-//           iteration): one more triangle-on-diagonal QR of [T; λI], then back substitution.
+//           rcond cut-off is applied as Tikhonov damping at λ = rcond·σ_max (σ_max by
+//           Lanczos, largest_singular_value.h): one more triangle-on-diagonal QR of [T; λI],
+//           then back substitution.
 //           Cost 2NM² + (D)(2/3)M³ flops instead of 2NDM² for a QR of the full matrix.
 //  qr-svd   As qr, but the reduced M×M triangle is solved by SVD with the hard cut-off
 //           σ < rcond·σ_max (exactly the reference's minimum-norm truncated solution).
@@ -87,16 +88,6 @@ OutputLayer solveOutputLayer(const LeastSquaresProblem& problem, Solver solver, 
 
 // Peak bytes the solver allocates for this problem size (for the memory guard).
 double solverPeakBytes(Solver solver, double n, double d, double m);
-
-// Largest singular value of the upper triangle of T by power iteration on TᵀT (to 1e-3):
-// sigmaMaxStacked with one block and unit weights.
-double sigmaMaxUpper(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& T, const RunControl& control);
-
-// Largest singular value of the stacked blocks [R diag(W(:,0)); …; R diag(W(:,D−1))], R the
-// upper triangle of R, by power iteration on their Gram matrix (to 1e-3): all D blocks in one
-// product with R per step, u_i = R (w_i ∘ v), v ← Σ_i w_i ∘ (Rᵀ u_i).
-double sigmaMaxStacked(const Eigen::Ref<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>& R, const Eigen::MatrixXd& W,
-                       const RunControl& control);
 
 // Rows per chunk streamed through the QR (depends on the width only). `freeRows`: chunks up to
 // this many rows cost no memory beyond the solve's peak anyway, so they may be that tall.

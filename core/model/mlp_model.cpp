@@ -2,6 +2,7 @@
 
 #include "../errors.h"
 #include "../fit/lapack.h"
+#include "../fit/largest_singular_value.h"
 #include "../fit/least_squares.h"
 #include "../fit/state_blocks.h"
 #include "../fit/streamed_qr.h"
