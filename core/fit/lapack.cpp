@@ -37,6 +37,17 @@ long gelsd(int m, int n, int nrhs, double* A, int lda, double* b, int ldb, doubl
     return rank;
 }
 
+bool potrf(int n, double* A, int lda) {
+    const lapack_int info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', n, A, lda);
+    if (info > 0) return false;
+    check(info, "dpotrf");
+    return true;
+}
+
+void potrs(int n, int nrhs, const double* L, int ldl, double* y, int ldy) {
+    check(LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', n, nrhs, L, ldl, y, ldy), "dpotrs");
+}
+
 void gesdd(int n, double* A, int lda, double* s, double* U, double* VT) {
     check(LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'A', n, n, A, lda, s, U, n, VT, n), "dgesdd");
 }

@@ -24,6 +24,13 @@ void trtrs(int n, int nrhs, const double* R, int ldr, double* y, int ldy);
 long gelsd(int m, int n, int nrhs, double* A, int lda, double* b, int ldb, double rcond,
            double* sigmaMax = nullptr);
 
+// Cholesky factorisation A = L Lᵀ of a symmetric matrix given by its lower triangle (dpotrf),
+// in place; false (no exception) where A is not positive definite. Only the lower triangle is
+// read or written.
+bool potrf(int n, double* A, int lda);
+// Solves L Lᵀ x = y in place with potrf's L (dpotrs).
+void potrs(int n, int nrhs, const double* L, int ldl, double* y, int ldy);
+
 // Singular value decomposition of a square n×n matrix A (overwritten): A = U diag(s) Vᵀ,
 // s descending (dgesdd, divide and conquer).
 void gesdd(int n, double* A, int lda, double* s, double* U, double* VT);

@@ -86,19 +86,6 @@ private:
     const streamed_qr::DiagonalBlock damping_;
 };
 
-double anchorOffset(const LeastSquaresProblem& p, const Eigen::VectorXd& c) {
-    const HiddenLayer& L = *p.layer;
-    Eigen::ArrayXd z = (L.W * p.anchor + L.b).array();
-    Eigen::ArrayXd e(z.size()), t(z.size());
-    tanhOf(z, e, t);
-    return p.anchorH - (t * c.array()).sum();
-}
-
-void requireFiniteSolution(const Eigen::VectorXd& c) {
-    if (!c.allFinite())
-        throw NumericalError("the least-squares solution is not finite: the problem is too ill-conditioned "
-                             "for the solver and rcond chosen");
-}
 
 // rcond auto (see the header): GCV over a grid of λ on the SVD of the reduced triangle.
 Eigen::VectorXd gcvSolve(const Eigen::Ref<const Eigen::MatrixXd>& T, Eigen::Index M, double r0sq, double rows, SolveReport& report) {
@@ -264,6 +251,20 @@ OutputLayer solveDenseSvd(const LeastSquaresProblem& p, const RunControl& contro
 }
 
 } // namespace
+
+double anchorOffset(const LeastSquaresProblem& p, const Eigen::VectorXd& c) {
+    const HiddenLayer& L = *p.layer;
+    Eigen::ArrayXd z = (L.W * p.anchor + L.b).array();
+    Eigen::ArrayXd e(z.size()), t(z.size());
+    tanhOf(z, e, t);
+    return p.anchorH - (t * c.array()).sum();
+}
+
+void requireFiniteSolution(const Eigen::VectorXd& c) {
+    if (!c.allFinite())
+        throw NumericalError("the least-squares solution is not finite: the problem is too ill-conditioned "
+                             "for the solver and rcond chosen");
+}
 
 std::string solverName(Solver s) {
     switch (s) {

@@ -86,6 +86,11 @@ struct SolveReport {
 OutputLayer solveOutputLayer(const LeastSquaresProblem& problem, Solver solver, const RunControl& control,
                              SolveReport& report);
 
+// Shared by the solvers. c_0 that meets the anchor row exactly: H(x0) − Σ_j c_j φ_j(x0).
+double anchorOffset(const LeastSquaresProblem& problem, const Eigen::VectorXd& c);
+// Throws NumericalError (the problem too ill-conditioned for the solver) unless c is finite.
+void requireFiniteSolution(const Eigen::VectorXd& c);
+
 // Peak bytes the solver allocates for this problem size (for the memory guard).
 double solverPeakBytes(Solver solver, double n, double d, double m);
 

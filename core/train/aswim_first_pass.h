@@ -14,6 +14,8 @@
 //   m1         = the largest m ≤ M with cost(m, n(m)) ≤ cost(M, N) / 8,   n1 = n(m1)
 //
 // A fit under 2 GFLOP (a few tens of ms) keeps the paper's full first pass: nothing to save.
+// The first pass is solved by its normal equations (fit/normal_equations.h: n m² + m³/3 flops,
+// no merges; less accurate, enough to rank), except for the paper's full first pass (QR).
 // The states are spread evenly through the training set (row k·N/n1), so trajectory data
 // keeps every trajectory. Settings override the choice: aswimFullFirstPass (the paper's two
 // full passes), aswimFirstWidth and aswimFirstTrain (either size explicitly).

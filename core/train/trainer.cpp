@@ -7,6 +7,7 @@
 #include "../data/snapshot_data.h"
 #include "../data/trajectory_data.h"
 #include "../errors.h"
+#include "../fit/normal_equations.h"
 #include "../stopwatch.h"
 #include "../sampling/samplers.h"
 #include "../systems/system.h"
@@ -37,7 +38,7 @@ struct Pass {
 };
 
 Pass fitPassOn(const TrainingSettings& s, HiddenLayer layer, const Eigen::MatrixXd& X, const Eigen::MatrixXd& targets,
-               RunControl& control, TrainingResult& r) {
+               RunControl& control, TrainingResult& r, bool normalEquations = false) {
     LeastSquaresProblem problem;
     problem.layer = &layer;
     problem.X = &X;
@@ -47,7 +48,8 @@ Pass fitPassOn(const TrainingSettings& s, HiddenLayer layer, const Eigen::Matrix
     problem.rcond = s.rcond;
     problem.autoRcond = s.rcondAuto;
     SolveReport report;
-    const OutputLayer out = solveOutputLayer(problem, s.solver, control, report);
+    const OutputLayer out = normalEquations ? solveNormalEquations(problem, control, report)
+                                            : solveOutputLayer(problem, s.solver, control, report);
     r.seconds.assemble += report.assembleSeconds;
     r.seconds.solve += report.solveSeconds;
     r.solve = report;
@@ -185,7 +187,9 @@ TrainingResult trainOn(const TrainingSettings& s, SystemPtr system, Dataset trai
     }
     r.seconds.sample += since(t0);
     control.report(Stage::Sampling, 1.0);
-    Pass pass = fitPassOn(s, std::move(layer), *passX, *passTargets, control, r);
+    // A-SWIM's first pass ranks pairs only: by the normal equations, unless it is the paper's.
+    Pass pass = fitPassOn(s, std::move(layer), *passX, *passTargets, control, r,
+                          s.sampler == Sampler::ASwim && !s.aswimFullFirstPass);
 
     if (s.sampler == Sampler::ASwim) {
         // Ĥ of the first fit stands in for the true H that SWIM would need.

@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "core/fit/blas_kernels.h"
 #include "core/fit/largest_singular_value.h"
+#include "core/fit/normal_equations.h"
 #include "core/fit/least_squares.h"
 #include "core/model/hnn_model.h"
 #include "core/progress.h"
@@ -134,6 +135,7 @@ private slots:
     void gcvChoosesTheDampingOfTheDenseCurve();
     void sigmaMaxOfStackedBlocks();
     void sigmaMaxOfAClusteredSpectrum();
+    void normalEquationsFollowTheirFormula();
     void blasKernelsOverrideOnlyAFailedChoice();
     void wideProblemsStreamTallBlocksInTheMergesMemory();
 };
@@ -264,6 +266,51 @@ void TestLeastSquares::sigmaMaxOfAClusteredSpectrum() {
     qInfo("sigma_max %.17g (exact 1), %d steps, residual %.2e", est.sigma, est.steps, est.residual);
     SHNN_COMPARE_REL(est.sigma, 1.0, 2e-9);
     QVERIFY(est.residual <= 1e-5);
+}
+
+// A-SWIM's first-pass solve (normal_equations.h) against the damped normal equations built
+// here from the independent dense rows: (AᵀA + δI) c = Aᵀg, δ = max(rcond, 1e-8)²·‖A‖_F², by
+// Eigen's Cholesky. Width 450 spans three of the solver's tiles (192, 192, 66).
+void TestLeastSquares::normalEquationsFollowTheirFormula() {
+    const Problem p = noisy(900, 450, 29, 0.01);
+    const Dense d = denseRows(p);
+    LeastSquaresProblem lp;
+    lp.layer = &p.layer;
+    lp.X = &p.X;
+    lp.gradTargets = &p.G;
+    lp.anchor = Eigen::VectorXd::Zero(2);
+    lp.anchorH = 0.7;
+    const Eigen::MatrixXd AtA = d.A.transpose() * d.A;
+    const auto reference = [&](double rcond) {
+        const double delta = std::pow(std::max(rcond, 1e-8), 2) * AtA.trace();
+        const Eigen::MatrixXd damped = AtA + delta * Eigen::MatrixXd::Identity(450, 450);
+        return std::make_pair(Eigen::VectorXd(damped.llt().solve(d.A.transpose() * d.g)), std::sqrt(delta));
+    };
+    for (double rcond : {1e-3, 1e-6}) {
+        lp.rcond = rcond;
+        SolveReport report;
+        const OutputLayer out = solveNormalEquations(lp, RunControl(), report);
+        const auto [c, lambda] = reference(rcond);
+        qInfo("rcond %.0e: c against the dense normal equations %.2e", rcond, relDiff(out.c, c));
+        SHNN_COMPARE_REL(report.lambda, lambda, 1e-12);
+        QVERIFY2(relDiff(out.c, c) < (rcond == 1e-3 ? 2e-10 : 1e-4), qPrintable(QString::number(relDiff(out.c, c))));
+        double phi0 = 0.0;  // the anchor row at x0 = 0: Σ c_j tanh(b_j) + c_0 = 0.7
+        for (int j = 0; j < 450; ++j) phi0 += out.c(j) * std::tanh(p.layer.b(j));
+        SHNN_COMPARE_REL(out.c0, 0.7 - phi0, 1e-12);
+    }
+    // At the floor (rcond 1e-13 asks for less) the coefficients are ill-determined, the
+    // residual is not: it is the dense normal equations', a little above the QR's, which
+    // damps at 1e-13·σ_max and fits more of the noise.
+    lp.rcond = 1e-13;
+    SolveReport report, qrReport;
+    const OutputLayer ne = solveNormalEquations(lp, RunControl(), report);
+    const OutputLayer qr = solveOutputLayer(lp, Solver::Qr, RunControl(), qrReport);
+    const double resNe = (d.A * ne.c - d.g).norm(), resQr = (d.A * qr.c - d.g).norm();
+    const double resRef = (d.A * reference(1e-13).first - d.g).norm();
+    qInfo("residual: normal equations %.10e, dense normal equations %.10e, QR %.10e", resNe, resRef, resQr);
+    SHNN_COMPARE_REL(resNe, resRef, 1e-4);
+    QVERIFY(resQr < resNe && resNe < 1.05 * resQr);
+    SHNN_COMPARE_REL(report.lambda, 1e-8 * std::sqrt(AtA.trace()), 1e-12);
 }
 
 void TestLeastSquares::blasKernelsOverrideOnlyAFailedChoice() {

@@ -2,6 +2,7 @@
 // first pass, cancellation, determinism, validation of settings, memory guard, trajectories.
 #include "common/compare.h"
 #include "core/errors.h"
+#include "core/fit/normal_equations.h"
 #include "core/analysis/grid.h"
 #include "core/integrate/trajectory.h"
 #include "core/io/session_file.h"
@@ -417,8 +418,9 @@ void TestTrainer::evenlySpacedRowsSpreadOverTheSet() {
 
 void TestTrainer::aswimDefaultFirstPassIsSmallAndAsGood() {
     // Pendulum, width 600 on 4000 states (3.2 GFLOP): the default first pass is 450 neurons
-    // on 675 states; its pairs are drawn among those states; the final error is that of the
-    // paper's full first pass within 1.5× (the second pass decides it).
+    // on 675 states, solved by the normal equations; its pairs are drawn among those states;
+    // the final error is that of the paper's full first pass (QR) within 1.5× (the second
+    // pass decides it).
     TrainingSettings s = small(Sampler::ASwim);
     s.width = 600;
     s.train = 4000;
@@ -444,10 +446,32 @@ void TestTrainer::aswimDefaultFirstPassIsSmallAndAsGood() {
     QCOMPARE(back.runs[0].firstLayer->pairs, fast.firstLayer->pairs);
     QCOMPARE(back.runs[0].firstPassStates, p.states);
 
+    // Each first network's coefficients are its solver's on its states, to the last bit.
+    const auto firstPassSolve = [](const TrainingResult& r, const std::vector<Eigen::Index>& on, bool qr) {
+        const Eigen::MatrixXd X = r.train.X(on, Eigen::all), targets = r.train.gradientTargets()(on, Eigen::all);
+        HiddenLayer layer;
+        layer.W = r.firstModel->W;
+        layer.b = r.firstModel->b;
+        LeastSquaresProblem lp;
+        lp.layer = &layer;
+        lp.X = &X;
+        lp.gradTargets = &targets;
+        lp.anchor = Eigen::Map<const Eigen::VectorXd>(r.settings.anchor.data(), 2);
+        lp.anchorH = *r.settings.anchorH;
+        lp.rcond = r.settings.rcond;
+        SolveReport report;
+        return qr ? solveOutputLayer(lp, Solver::Qr, RunControl(), report)
+                  : solveNormalEquations(lp, RunControl(), report);
+    };
+    const OutputLayer fastFirst = firstPassSolve(fast, rows, false);
+    QCOMPARE(fast.firstModel->c, fastFirst.c);
+    QCOMPARE(fast.firstModel->c0, fastFirst.c0);
+
     s.aswimFullFirstPass = true;
     const TrainingResult paper = train(s);
     QCOMPARE(paper.firstModel->width(), Eigen::Index(600));
     QCOMPARE(paper.firstPassStates, Eigen::Index(4000));
+    QCOMPARE(paper.firstModel->c, firstPassSolve(paper, evenlySpacedRows(4000, 4000), true).c);
     qInfo("A-SWIM width 600: default first pass (%lld on %lld states) %.3e, full first pass %.3e",
           static_cast<long long>(p.width), static_cast<long long>(p.states), fast.test.relL2H, paper.test.relL2H);
     QVERIFY(fast.test.relL2H <= 1.5 * paper.test.relL2H);
