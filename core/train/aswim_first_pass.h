@@ -15,7 +15,8 @@
 //
 // A fit under 2 GFLOP (a few tens of ms) keeps the paper's full first pass: nothing to save.
 // The first pass is solved by its normal equations (fit/normal_equations.h: n m² + m³/3 flops,
-// no merges; less accurate, enough to rank), except for the paper's full first pass (QR).
+// no merges; less accurate, enough to rank) whatever its size, unless aswimFullFirstPass asks
+// for the paper's (then by the fit's own solver).
 // The states are spread evenly through the training set (row k·N/n1), so trajectory data
 // keeps every trajectory. Settings override the choice: aswimFullFirstPass (the paper's two
 // full passes), aswimFirstWidth and aswimFirstTrain (either size explicitly).
