@@ -1,6 +1,7 @@
 #include "cli_common.h"
 
 #include "core/io/settings_json.h"
+#include "core/train/aswim_first_pass.h"
 #include "core/text/parse.h"
 
 #include <csignal>
@@ -68,8 +69,11 @@ Json fitJson(const TrainingResult& r) {
                         {"rank", r.solve.rank},
                         {"rcond_chosen", r.settings.rcondAuto ? Json(r.solve.rcondChosen) : Json(nullptr)},
                         {"estimated_peak_MB", estimatePeakBytes(r.settings) / 1e6}};
-    if (r.firstModel)  // A-SWIM: the first pass's size (aswim_first_pass.h)
-        j["aswim_first_pass"] = {{"width", r.firstModel->width()}, {"train", r.firstPassStates}};
+    if (r.firstModel)  // A-SWIM: the first pass's size and solver (aswim_first_pass.h)
+        j["aswim_first_pass"] = {{"width", r.firstModel->width()},
+                                 {"train", r.firstPassStates},
+                                 {"solver", aswimFirstPassByNormalEquations(r.settings) ? std::string("normal-equations")
+                                                                                        : solverName(r.settings.solver)}};
     if (!r.solve.gcvCurve.empty()) {
         // rcond auto: the whole cross-validation curve, [[rcond, GCV], …].
         Json curve = Json::array();

@@ -35,6 +35,9 @@ struct AswimFirstPass {
 // N training states of dimension D = 2d; s.width is M.
 AswimFirstPass aswimFirstPassSize(const TrainingSettings& s, Eigen::Index N, Eigen::Index D);
 
+// True where the first pass is solved by the normal equations (all but the paper's full pass).
+inline bool aswimFirstPassByNormalEquations(const TrainingSettings& s) { return !s.aswimFullFirstPass; }
+
 // n row indices spread evenly over 0 … N−1 (all of them when n ≥ N).
 std::vector<Eigen::Index> evenlySpacedRows(Eigen::Index N, Eigen::Index n);
 

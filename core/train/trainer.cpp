@@ -189,7 +189,7 @@ TrainingResult trainOn(const TrainingSettings& s, SystemPtr system, Dataset trai
     control.report(Stage::Sampling, 1.0);
     // A-SWIM's first pass ranks pairs only: by the normal equations, unless it is the paper's.
     Pass pass = fitPassOn(s, std::move(layer), *passX, *passTargets, control, r,
-                          s.sampler == Sampler::ASwim && !s.aswimFullFirstPass);
+                          s.sampler == Sampler::ASwim && aswimFirstPassByNormalEquations(s));
 
     if (s.sampler == Sampler::ASwim) {
         // Ĥ of the first fit stands in for the true H that SWIM would need.

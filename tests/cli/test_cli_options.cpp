@@ -28,6 +28,7 @@ private slots:
     void boxAwayFromTheOriginTrainsLikeAnyOther();
     void formulaModelsSaveEvalAndTrace();
     void sweepVariesASystemParameter();
+    void aswimFirstPassReportsItsSolver();
 
 private:
     QTemporaryDir dir_;
@@ -324,4 +325,18 @@ void TestCliOptions::sweepVariesASystemParameter() {
 }
 
 QTEST_GUILESS_MAIN(TestCliOptions)
+// fit --json's aswim_first_pass: the default first pass by the normal equations, the paper's
+// full one by the fit's own solver; other samplers have none.
+void TestCliOptions::aswimFirstPassReportsItsSolver() {
+    const QStringList base{"--system", "single_pendulum", "--width", "200", "--train", "1500", "--test", "200"};
+    const QJsonObject fast = fitJson(base + QStringList{"--sampler", "aswim"})["aswim_first_pass"].toObject();
+    QCOMPARE(fast["solver"].toString(), QString("normal-equations"));
+    QCOMPARE(fast["width"].toInt(), 200);   // under 2 GFLOP: the full size (aswim_first_pass.h)
+    QCOMPARE(fast["train"].toInt(), 1500);
+    const QStringList full{"--sampler", "aswim", "--aswim-first-pass", "full", "--solver", "qr-svd"};
+    const QJsonObject paper = fitJson(base + full)["aswim_first_pass"].toObject();
+    QCOMPARE(paper["solver"].toString(), QString("qr-svd"));
+    QVERIFY(!fitJson(base + QStringList{"--sampler", "uswim"}).contains("aswim_first_pass"));
+}
+
 #include "test_cli_options.moc"
