@@ -3,12 +3,11 @@
 #include "../errors.h"
 #include "../stopwatch.h"
 #include "../sampling/activation.h"
-#include "../sampling/network_kernel.h"
 #include "../progress.h"
 #include "../parallel/thread_pool.h"
+#include "derivative_rows.h"
 #include "lapack.h"
 #include "largest_singular_value.h"
-#include "state_blocks.h"
 #include "streamed_qr.h"
 
 #include <Eigen/Dense>
@@ -20,30 +19,6 @@
 namespace shnn {
 
 namespace {
-
-// The rows of [S | G] streamed through the QR, S = sech²(X Wᵀ + b) (the derivative rows
-// before scaling by w_i) and G the targets. The QR's threads fill a block column block by
-// column block while they factor the previous one.
-class DerivativeRows : public StateBlocks {
-public:
-    DerivativeRows(const HiddenLayer& layer, const Eigen::MatrixXd& X, const Eigen::MatrixXd& G, Eigen::Index perBlock)
-        : StateBlocks(X.rows(), perBlock), L_(layer), X_(X), G_(G) {}
-    void fill(int block, int col0, int col1, double* B, int ldb) const override {
-        const Eigen::Index r0 = first(block), n = rows(block), M = L_.width(), D = X_.cols();
-        Eigen::VectorXd w(D);
-        for (Eigen::Index j = col0; j < std::min<Eigen::Index>(col1, M); ++j) {  // network_kernel.h
-            w = L_.W.row(j).transpose();
-            sech2Column(X_.data() + r0, X_.rows(), static_cast<int>(D), w.data(), L_.b(j), B + (j - col0) * ldb, n);
-        }
-        for (Eigen::Index j = std::max<Eigen::Index>(col0, M); j < col1; ++j)
-            Eigen::Map<Eigen::VectorXd>(B + (j - col0) * ldb, n) = G_.col(j - M).segment(r0, n);
-    }
-
-private:
-    const HiddenLayer& L_;
-    const Eigen::MatrixXd& X_;
-    const Eigen::MatrixXd& G_;
-};
 
 // The reduced problem: the coordinate blocks [R11 diag(w_i) | (Qᵀg)_i], i = 0 … D−1, upper
 // triangles (with their zeros): block 0 is the starting triangle (top), blocks 1 … D−1 are

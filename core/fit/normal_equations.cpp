@@ -3,8 +3,8 @@
 #include "../errors.h"
 #include "../parallel/thread_pool.h"
 #include "../progress.h"
-#include "../sampling/network_kernel.h"
 #include "../stopwatch.h"
+#include "derivative_rows.h"
 #include "lapack.h"
 #include "streamed_qr.h"
 
@@ -21,16 +21,13 @@ namespace {
 constexpr double kRelativeDampingFloor = 1e-8;  // √(δ / trace G) at least (header)
 constexpr Eigen::Index kTile = 192;  // G in tiles of 192 (E2's first pass: 23 ms; 64, 128, 256: 25–30 ms)
 
-// S = sech²(X Wᵀ + b), N×M, its columns on the pool's threads.
-void fillSech2(const HiddenLayer& L, const Eigen::MatrixXd& X, double* S, Eigen::Index lds) {
-    const Eigen::Index M = L.width(), D = X.cols();
+// S = sech²(X Wᵀ + b), N×M: the structured QR's rows as one block, its columns on the pool's
+// threads.
+void fillSech2(const DerivativeRows& rows, Eigen::Index M, double* S, Eigen::Index lds) {
     const std::int64_t pieces = parallel::pieceCount(M, 16);
     parallel::parallelFor(pieces, [&](std::int64_t k, int) {
-        Eigen::VectorXd w(D);
-        for (std::int64_t j = parallel::pieceBegin(M, pieces, k); j < parallel::pieceBegin(M, pieces, k + 1); ++j) {
-            w = L.W.row(j).transpose();
-            sech2Column(X.data(), X.rows(), static_cast<int>(D), w.data(), L.b(j), S + j * lds, X.rows());
-        }
+        const auto c0 = static_cast<int>(parallel::pieceBegin(M, pieces, k));
+        rows.fill(0, c0, static_cast<int>(parallel::pieceBegin(M, pieces, k + 1)), S + c0 * lds, static_cast<int>(lds));
     });
 }
 
@@ -110,7 +107,7 @@ OutputLayer solveNormalEquations(const LeastSquaresProblem& p, const RunControl&
     auto t0 = Clock::now();
     const Eigen::Index lds = streamed_qr::paddedRows(static_cast<int>(N));
     Eigen::MatrixXd S(lds, M);
-    fillSech2(L, X, S.data(), lds);
+    fillSech2(DerivativeRows(L, X, targets, N), M, S.data(), lds);
     report.assembleSeconds += since(t0);
 
     t0 = Clock::now();

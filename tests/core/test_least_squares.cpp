@@ -25,6 +25,18 @@ struct Problem {
     HnnModel truth;
 };
 
+// The problem's rows with the anchor at the origin.
+LeastSquaresProblem problemOf(const Problem& p, double anchorH, double rcond = 1e-13) {
+    LeastSquaresProblem lp;
+    lp.layer = &p.layer;
+    lp.X = &p.X;
+    lp.gradTargets = &p.G;
+    lp.anchor = Eigen::VectorXd::Zero(p.X.cols());
+    lp.anchorH = anchorH;
+    lp.rcond = rcond;
+    return lp;
+}
+
 // Targets that a network of this very hidden layer represents exactly.
 Problem representable(int n, int width, int D, unsigned seed, int duplicates = 0) {
     std::mt19937_64 rng(seed);
@@ -50,15 +62,9 @@ Problem representable(int n, int width, int D, unsigned seed, int duplicates = 0
 }
 
 OutputLayer solve(const Problem& p, Solver s, double rcond = 1e-13) {
-    LeastSquaresProblem lp;
-    lp.layer = &p.layer;
-    lp.X = &p.X;
-    lp.gradTargets = &p.G;
-    lp.anchor = Eigen::VectorXd::Zero(p.X.cols());
-    lp.anchorH = p.truth.H(lp.anchor.data());
-    lp.rcond = rcond;
+    const Eigen::VectorXd origin = Eigen::VectorXd::Zero(p.X.cols());
     SolveReport report;
-    return solveOutputLayer(lp, s, RunControl(), report);
+    return solveOutputLayer(problemOf(p, p.truth.H(origin.data()), rcond), s, RunControl(), report);
 }
 
 double relError(const Problem& p, const OutputLayer& out) {
@@ -105,14 +111,7 @@ Problem noisy(int n, int width, unsigned seed, double sigma) {
 }
 
 OutputLayer solveReport(const Problem& p, Solver s, double rcond, SolveReport& report) {
-    LeastSquaresProblem lp;
-    lp.layer = &p.layer;
-    lp.X = &p.X;
-    lp.gradTargets = &p.G;
-    lp.anchor = Eigen::VectorXd::Zero(p.X.cols());
-    lp.anchorH = 0.7;
-    lp.rcond = rcond;
-    return solveOutputLayer(lp, s, RunControl(), report);
+    return solveOutputLayer(problemOf(p, 0.7, rcond), s, RunControl(), report);
 }
 
 double relDiff(const Eigen::VectorXd& a, const Eigen::VectorXd& b) { return (a - b).norm() / b.norm(); }
@@ -212,13 +211,9 @@ void TestLeastSquares::moreNeuronsThanStates() {
 void TestLeastSquares::cancelStopsTheSolve() {
     const Problem p = representable(2000, 400, 2, 2);
     std::atomic<bool> cancel{true};
-    LeastSquaresProblem lp;
-    lp.layer = &p.layer;
-    lp.X = &p.X;
-    lp.gradTargets = &p.G;
-    lp.anchor = Eigen::VectorXd::Zero(2);
     SolveReport report;
-    QVERIFY_THROWS_EXCEPTION(Cancelled, solveOutputLayer(lp, Solver::Qr, RunControl(nullptr, &cancel), report));
+    QVERIFY_THROWS_EXCEPTION(Cancelled,
+                             solveOutputLayer(problemOf(p, 0.0), Solver::Qr, RunControl(nullptr, &cancel), report));
 }
 
 // σ_max of [R diag(w_0); …; R diag(w_3)] by Lanczos on the Gram matrix against the SVD of
@@ -274,12 +269,7 @@ void TestLeastSquares::sigmaMaxOfAClusteredSpectrum() {
 void TestLeastSquares::normalEquationsFollowTheirFormula() {
     const Problem p = noisy(900, 450, 29, 0.01);
     const Dense d = denseRows(p);
-    LeastSquaresProblem lp;
-    lp.layer = &p.layer;
-    lp.X = &p.X;
-    lp.gradTargets = &p.G;
-    lp.anchor = Eigen::VectorXd::Zero(2);
-    lp.anchorH = 0.7;
+    LeastSquaresProblem lp = problemOf(p, 0.7);
     const Eigen::MatrixXd AtA = d.A.transpose() * d.A;
     const auto reference = [&](double rcond) {
         const double delta = std::pow(std::max(rcond, 1e-8), 2) * AtA.trace();
@@ -451,12 +441,7 @@ void TestLeastSquares::gcvChoosesTheDampingOfTheDenseCurve() {
     // whole matrix, not of the engine's reduced triangle), on the same grid of λ.
     for (double sigma : {0.0, 0.02, 0.3}) {
         const Problem p = sigma > 0 ? noisy(500, 60, 31, sigma) : representable(500, 60, 2, 31);
-        LeastSquaresProblem lp;
-        lp.layer = &p.layer;
-        lp.X = &p.X;
-        lp.gradTargets = &p.G;
-        lp.anchor = Eigen::VectorXd::Zero(2);
-        lp.anchorH = 0.7;
+        LeastSquaresProblem lp = problemOf(p, 0.7);
         lp.autoRcond = true;
         SolveReport report;
         const OutputLayer out = solveOutputLayer(lp, Solver::Qr, RunControl(), report);
