@@ -9,8 +9,8 @@
 //   F(c,i)    factor the panel [R(i,i); B_c(:, i)] = Q_ci [R_ii; 0]: V below in B_c, the
 //             ib×ib triangular T with Q_ci = I − V T Vᵀ (recursively by halves, Elmroth and
 //             Gustavson: mostly matrix products)
-//   U(c,i,j)  apply Q_ciᵀ to column block j > i of [R(i, j); B_c(:, j)] (LAPACK dtprfb, or
-//             block_reflector.h, the same update faster, where V is rectangular:
+//   U(c,i,j)  apply Q_ciᵀ to column block j > i of [R(i, j); B_c(:, j)] (LAPACK dtprfb's
+//             update, block_reflector.h, with V taken as rectangular:
 //             W = R(i,j) + VᵀB_c(:,j);  W ← TᵀW;  R(i,j) −= W;  B_c(:,j) −= V W);
 //             one task applies it to a group of column blocks (one packing of V for all)
 //   fill(c,j) write column block j of B_c (the caller's code: tanh features, targets, …)
@@ -42,7 +42,8 @@
 //
 // A block may be upper trapezoidal in its last l rows (l = rows = n: a triangle, for the
 // merges of triangles); the zeros below its diagonal must be stored (they stay zero: every
-// reflector vanishes there). Panel i then takes part with mb = min(m − l + i·nb + ib, m) rows.
+// reflector vanishes there). Panel i then takes part with mb = min(m − l + i·nb + ib, m) rows,
+// and its factorisation and updates treat those rows as full: the stored zeros add nothing.
 //
 // The tasks and their sizes do not depend on the number of threads or on which thread runs
 // them, so R is the same to the last digit on 1 thread and on 64 (a sweep's rows on a
