@@ -298,9 +298,10 @@ private:
         }
         // A trapezoidal panel's V is applied as a rectangular one too: its stored zeros add
         // nothing, and the update's rows of the columns to the right are all above their
-        // diagonal. LAPACK's dtprfb, which skips the zeros, took longer in its pieces (small
-        // dtrmm calls and copies): E2's merge and damping, 6 alternating runs, update
-        // thread-seconds 0.041–0.050 against 0.034–0.048, the merge 29.2 → 25.7 ms (medians).
+        // diagonal. LAPACK's dtprfb, which skips the zeros, takes longer in its pieces (small
+        // dtrmm calls and copies): E2's merge and damping, medians of alternating runs,
+        // 29.2 → 25.7 ms (6 runs, a slow hour) and 21.4 → 20.7 ms (16 runs, 12 of them
+        // faster); E9 within noise (12.6–13.7 s either way).
         const int c0 = groupBegin(t.i, t.j) * nb_, nc = std::min(n_, groupEnd(t.i, t.j) * nb_) - c0;
         sc.update.resize(static_cast<size_t>(ib) * nc);
         double* A = R_ + static_cast<size_t>(c0) * ldr_ + i0;
