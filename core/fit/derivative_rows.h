@@ -4,6 +4,7 @@
 // the targets. The structured QR streams them (its threads fill a block column block by
 // column block while they factor the previous one); the normal equations
 // (normal_equations.h) fill S once, as one block.
+#include "../parallel/thread_pool.h"
 #include "../sampling/hidden_layer.h"
 #include "../sampling/network_kernel.h"
 #include "state_blocks.h"
@@ -28,6 +29,17 @@ public:
         }
         for (Eigen::Index j = std::max<Eigen::Index>(col0, M); j < col1; ++j)
             Eigen::Map<Eigen::VectorXd>(B + (j - col0) * ldb, n) = G_.col(j - M).segment(r0, n);
+    }
+
+    // Columns [0, M) of the block (S alone) on the pool's threads, in pieces of neurons: for
+    // the solvers that fill a whole block before factoring it (normal equations, dense SVD).
+    void fillFeatures(int block, double* B, int ldb) const {
+        const Eigen::Index M = L_.width();
+        const std::int64_t pieces = parallel::pieceCount(M, 16);
+        parallel::parallelFor(pieces, [&](std::int64_t k, int) {
+            const Eigen::Index j0 = parallel::pieceBegin(M, pieces, k), j1 = parallel::pieceBegin(M, pieces, k + 1);
+            fill(block, static_cast<int>(j0), static_cast<int>(j1), B + j0 * ldb, ldb);
+        });
     }
 
 private:

@@ -196,12 +196,7 @@ OutputLayer solveDenseSvd(const LeastSquaresProblem& p, const RunControl& contro
     const DerivativeRows sech2Rows(L, X, G, chunk);
     for (Eigen::Index r0 = 0; r0 < N; r0 += chunk) {
         const Eigen::Index n = std::min(chunk, N - r0);
-        const std::int64_t pieces = parallel::pieceCount(M, 16);
-        parallel::parallelFor(pieces, [&](std::int64_t k, int) {
-            const Eigen::Index j0 = parallel::pieceBegin(M, pieces, k), j1 = parallel::pieceBegin(M, pieces, k + 1);
-            sech2Rows.fill(static_cast<int>(r0 / chunk), static_cast<int>(j0), static_cast<int>(j1), S.data() + j0 * chunk,
-                           static_cast<int>(chunk));
-        });
+        sech2Rows.fillFeatures(static_cast<int>(r0 / chunk), S.data(), static_cast<int>(chunk));
         for (Eigen::Index i = 0; i < D; ++i)
             A.block(i * N + r0, 0, n, M) = S.topRows(n) * L.W.col(i).asDiagonal();
         control.report(Stage::Assembling, static_cast<double>(r0 + n) / N);

@@ -21,16 +21,6 @@ namespace {
 constexpr double kRelativeDampingFloor = 1e-8;  // √(δ / trace G) at least (header)
 constexpr Eigen::Index kTile = 192;  // G in tiles of 192 (E2's first pass: 23 ms; 64, 128, 256: 25–30 ms)
 
-// S = sech²(X Wᵀ + b), N×M: the structured QR's rows as one block, its columns on the pool's
-// threads.
-void fillSech2(const DerivativeRows& rows, Eigen::Index M, double* S, Eigen::Index lds) {
-    const std::int64_t pieces = parallel::pieceCount(M, 16);
-    parallel::parallelFor(pieces, [&](std::int64_t k, int) {
-        const auto c0 = static_cast<int>(parallel::pieceBegin(M, pieces, k));
-        rows.fill(0, c0, static_cast<int>(parallel::pieceBegin(M, pieces, k + 1)), S + c0 * lds, static_cast<int>(lds));
-    });
-}
-
 // The tiles (I, J), J ≤ I, of the lower triangle of an M×M matrix in kTile×kTile tiles.
 std::vector<std::pair<Eigen::Index, Eigen::Index>> lowerTiles(Eigen::Index first, Eigen::Index tiles) {
     std::vector<std::pair<Eigen::Index, Eigen::Index>> t;
@@ -107,7 +97,8 @@ OutputLayer solveNormalEquations(const LeastSquaresProblem& p, const RunControl&
     auto t0 = Clock::now();
     const Eigen::Index lds = streamed_qr::paddedRows(static_cast<int>(N));
     Eigen::MatrixXd S(lds, M);
-    fillSech2(DerivativeRows(L, X, targets, N), M, S.data(), lds);
+    // S = sech²(X Wᵀ + b), N×M: the structured QR's rows as one block.
+    DerivativeRows(L, X, targets, N).fillFeatures(0, S.data(), static_cast<int>(lds));
     report.assembleSeconds += since(t0);
 
     t0 = Clock::now();
