@@ -1,5 +1,7 @@
 #include "block_reflector.h"
 
+#include "reflector_product.h"
+
 #include <algorithm>
 #include <cblas.h>
 #include <cstddef>
@@ -18,12 +20,37 @@ void transposedOrder(int n, int k, F f) {
             for (int j = j0; j < std::min(n, j0 + 8); ++j) f(i, j);
 }
 
+// W = A + VᵀB by reflector_product.h, the rest as in the header.
+void applyPacked(int m, int n, int k, const double* V, int ldv, const double* T, int ldt, double* A, int lda,
+                 double* B, int ldb, std::vector<double>& work) {
+    const int kp = paddedReflectors(k);
+    const std::size_t wDoubles = static_cast<std::size_t>(kp) * n;
+    work.resize(std::max(work.size(), wDoubles + packedReflectorDoubles(m, k)));
+    double* W = work.data();  // kp×n: A's k rows, zeros below
+    double* Vp = W + wDoubles;
+    for (int j = 0; j < n; ++j) {
+        std::copy_n(A + static_cast<std::size_t>(j) * lda, k, W + static_cast<std::size_t>(j) * kp);
+        std::fill(W + static_cast<std::size_t>(j) * kp + k, W + static_cast<std::size_t>(j + 1) * kp, 0.0);
+    }
+    packReflectors(m, k, V, ldv, Vp);
+    addReflectorProduct(m, n, k, Vp, B, ldb, W, kp);
+    cblas_dtrmm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, k, n, 1.0, T, ldt, W, kp);
+    for (int j = 0; j < n; ++j) {
+        double* a = A + static_cast<std::size_t>(j) * lda;
+        const double* w = W + static_cast<std::size_t>(j) * kp;
+        for (int i = 0; i < k; ++i) a[i] -= w[i];
+    }
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, n, k, -1.0, V, ldv, W, kp, 1.0, B, ldb);
+}
+
 } // namespace
 
 void applyBlockReflectorT(int m, int n, int k, const double* V, int ldv, const double* T, int ldt, double* A, int lda,
-                          double* B, int ldb, double* work) {
+                          double* B, int ldb, std::vector<double>& work) {
     if (n <= 0 || k <= 0) return;
-    double* Wt = work;  // n×k, leading dimension n
+    if (m > 0 && n >= 64 && reflectorProductAvailable()) return applyPacked(m, n, k, V, ldv, T, ldt, A, lda, B, ldb, work);
+    work.resize(std::max(work.size(), static_cast<std::size_t>(n) * k));
+    double* Wt = work.data();  // n×k, leading dimension n
     const auto a = [&](int i, int j) -> double& { return A[i + static_cast<std::size_t>(j) * lda]; };
     const auto wt = [&](int j, int i) -> double& { return Wt[j + static_cast<std::size_t>(i) * n]; };
     transposedOrder(n, k, [&](int i, int j) { wt(j, i) = a(i, j); });

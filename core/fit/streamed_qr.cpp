@@ -62,8 +62,8 @@ void populate(double* begin, std::size_t doubles) {
 //   rows, disjoint for the two halves).
 // dtpqrt2 applies each reflector to the rest of the panel with matrix-vector products, a pass
 // over the whole tall panel per column; here all but the narrowest pieces are matrix
-// products. work: at least n·n/2 doubles.
-void factorPanel(int m, int n, double* A, int lda, double* B, int ldb, double* T, int ldt, double* work) {
+// products. work: the updates' work space (block_reflector.h).
+void factorPanel(int m, int n, double* A, int lda, double* B, int ldb, double* T, int ldt, std::vector<double>& work) {
     // At or below this width one pass per column (panel_leaf.h, or dtpqrt2's vector updates)
     // is as fast: a 96-column panel halves to leaves of 12. Measured on E2 with dtpqrt2 (the
     // panels' thread-seconds, medians of 8 interleaved runs): leaves of 6 columns 0.185–0.190,
@@ -158,7 +158,7 @@ private:
         std::vector<char> doneF, doneU, released;
     };
     struct Scratch {
-        std::vector<double> panel, update;
+        std::vector<double> work;  // the updates' and dlarfb's work space, grown as needed
     };
 
     int cols(int j) const { return std::min(nb_, n_ - j * nb_); }
@@ -291,9 +291,7 @@ private:
             // A trapezoidal panel (the merge of two triangles) is factored as a full one: the
             // zeros below its diagonal stay exactly zero, since every reflector is zero in
             // those rows; the same R, V and T, a few flops spent on zeros.
-            sc.panel.resize(static_cast<size_t>(nb_) * nb_);
-            factorPanel(mb, ib, R_ + static_cast<size_t>(i0) * ldr_ + i0, ldr_, Bi, ldb_, T(t.i), nb_,
-                        sc.panel.data());
+            factorPanel(mb, ib, R_ + static_cast<size_t>(i0) * ldr_ + i0, ldr_, Bi, ldb_, T(t.i), nb_, sc.work);
             return;
         }
         // A trapezoidal panel's V is applied as a rectangular one too: its stored zeros add
@@ -303,10 +301,9 @@ private:
         // 29.2 → 25.7 ms (6 runs, a slow hour) and 21.4 → 20.7 ms (16 runs, 12 of them
         // faster); E9 within noise (12.6–13.7 s either way).
         const int c0 = groupBegin(t.i, t.j) * nb_, nc = std::min(n_, groupEnd(t.i, t.j) * nb_) - c0;
-        sc.update.resize(static_cast<size_t>(ib) * nc);
         double* A = R_ + static_cast<size_t>(c0) * ldr_ + i0;
         double* B = column(groupBegin(t.i, t.j));
-        applyBlockReflectorT(mb, nc, ib, Bi, ldb_, T(t.i), nb_, A, ldr_, B, ldb_, sc.update.data());
+        applyBlockReflectorT(mb, nc, ib, Bi, ldb_, T(t.i), nb_, A, ldr_, B, ldb_, sc.work);
     }
 
     // The first block as a plain QR in the buffer (streamed_qr.h, "The first block"): panel i
@@ -318,18 +315,17 @@ private:
             int info = 0;
             dgeqrt3_(&ib, &ib, square, &ldb_, T1(t.i), &nb_, &info);
             if (info != 0) throw NumericalError("LAPACK dgeqrt3 failed (info " + std::to_string(info) + ")");
-            sc.panel.resize(static_cast<size_t>(nb_) * nb_);
-            factorPanel(below, ib, square, ldb_, square + ib, ldb_, T(t.i), nb_, sc.panel.data());
+            factorPanel(below, ib, square, ldb_, square + ib, ldb_, T(t.i), nb_, sc.work);
             for (int j = 0; j < ib; ++j)  // R's diagonal block: the square's upper triangle
                 std::copy_n(square + static_cast<size_t>(j) * ldb_, j + 1, R_ + static_cast<size_t>(i0 + j) * ldr_ + i0);
             return;
         }
         const int c0 = groupBegin(t.i, t.j) * nb_, nc = std::min(n_, groupEnd(t.i, t.j) * nb_) - c0;
         double* C = column(groupBegin(t.i, t.j)) + i0;  // rows [i0, m) of the group's columns
-        sc.update.resize(static_cast<size_t>(ib) * nc);
-        dlarfb_("L", "T", "F", "C", &ib, &nc, &ib, square, &ldb_, T1(t.i), &nb_, C, &ldb_, sc.update.data(), &nc, 1, 1,
+        sc.work.resize(std::max(sc.work.size(), static_cast<size_t>(ib) * nc));
+        dlarfb_("L", "T", "F", "C", &ib, &nc, &ib, square, &ldb_, T1(t.i), &nb_, C, &ldb_, sc.work.data(), &nc, 1, 1,
                 1, 1);
-        applyBlockReflectorT(below, nc, ib, square + ib, ldb_, T(t.i), nb_, C, ldb_, C + ib, ldb_, sc.update.data());
+        applyBlockReflectorT(below, nc, ib, square + ib, ldb_, T(t.i), nb_, C, ldb_, C + ib, ldb_, sc.work);
         for (int j = 0; j < nc; ++j)  // R's rows of panel i in these columns, final now
             std::copy_n(C + static_cast<size_t>(j) * ldb_, ib, R_ + static_cast<size_t>(c0 + j) * ldr_ + i0);
     }

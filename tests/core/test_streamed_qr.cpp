@@ -6,6 +6,7 @@
 #include "core/fit/block_reflector.h"
 #include "core/fit/lapack.h"
 #include "core/fit/panel_leaf.h"
+#include "core/fit/reflector_product.h"
 #include "core/fit/streamed_qr.h"
 #include "core/parallel/thread_pool.h"
 #include "core/progress.h"
@@ -139,6 +140,7 @@ private slots:
     void noThreadsBesideThePool();
     void leafMatchesDtpqrt2();
     void blockReflectorMatchesTheExplicitQ();
+    void reflectorProductMatchesEigen();
 };
 
 // 500 columns: five panels of 96 and one of 20, so the first panel's updates run as the
@@ -451,7 +453,10 @@ void TestStreamedQr::blockReflectorMatchesTheExplicitQ() {
     struct Case {
         int m, n, k;
     };
-    for (const Case& c : std::vector<Case>{{300, 288, 96}, {301, 7, 12}, {0, 5, 3}, {40, 1, 1}}) {
+    // n ≥ 64 takes reflector_product.h's kernel where the CPU has AVX-512: k not a multiple
+    // of 8 or 24 (zero-padded slivers), n not a multiple of 8 (narrower tiles), m odd.
+    for (const Case& c : std::vector<Case>{
+             {300, 288, 96}, {301, 7, 12}, {0, 5, 3}, {40, 1, 1}, {333, 70, 20}, {257, 65, 41}, {100, 64, 7}}) {
         const int m = c.m, n = c.n, k = c.k, ldv = m + 3, ldt = k + 2, lda = k + 4, ldb = m + 5;
         Eigen::MatrixXd V = Eigen::MatrixXd::Zero(ldv, k), T = Eigen::MatrixXd::Zero(ldt, k);
         Eigen::MatrixXd A = Eigen::MatrixXd::Zero(lda, n), B = Eigen::MatrixXd::Zero(ldb, n);
@@ -471,8 +476,8 @@ void TestStreamedQr::blockReflectorMatchesTheExplicitQ() {
         C << A.topRows(k), B.topRows(m);
         const Eigen::MatrixXd expected = Q.transpose() * C;
         const Eigen::MatrixXd A0 = A, B0 = B;
-        std::vector<double> work(static_cast<size_t>(n) * k);
-        streamed_qr::applyBlockReflectorT(m, n, k, V.data(), ldv, T.data(), ldt, A.data(), lda, B.data(), ldb, work.data());
+        std::vector<double> work;
+        streamed_qr::applyBlockReflectorT(m, n, k, V.data(), ldv, T.data(), ldt, A.data(), lda, B.data(), ldb, work);
         Eigen::MatrixXd got(k + m, n);
         got << A.topRows(k), B.topRows(m);
         const double diff = (got - expected).norm() / expected.norm();
@@ -480,6 +485,34 @@ void TestStreamedQr::blockReflectorMatchesTheExplicitQ() {
         QVERIFY(diff < 1e-14);
         QVERIFY(A.bottomRows(lda - k) == A0.bottomRows(lda - k));
         QVERIFY(B.bottomRows(ldb - m) == B0.bottomRows(ldb - m));
+    }
+}
+
+// W += VᵀB (reflector_product.h) against Eigen's product, for every sliver width (k mod 24
+// in 1…24 after padding to 8), every tile width (n mod 8), and row counts across the kernel's
+// chunks of 384 rows and its 8×8 packing (m mod 8 ≠ 0). W's padding rows gain exactly zero.
+void TestStreamedQr::reflectorProductMatchesEigen() {
+    if (!streamed_qr::reflectorProductAvailable()) QSKIP("this CPU has no AVX-512: the update uses BLAS alone");
+    std::mt19937_64 rng(53);
+    std::normal_distribution<double> normal;
+    struct Case {
+        int m, n, k;
+    };
+    for (const Case& c : std::vector<Case>{{1, 1, 1}, {7, 9, 5}, {385, 17, 24}, {800, 8, 25}, {1003, 31, 47}, {64, 3, 96}}) {
+        const int m = c.m, n = c.n, k = c.k, kp = streamed_qr::paddedReflectors(k), ldv = m + 2, ldb = m + 1;
+        const Eigen::MatrixXd V = Eigen::MatrixXd::NullaryExpr(ldv, k, [&] { return normal(rng); });
+        const Eigen::MatrixXd B = Eigen::MatrixXd::NullaryExpr(ldb, n, [&] { return normal(rng); });
+        Eigen::MatrixXd W = Eigen::MatrixXd::Zero(kp + 3, n);  // leading dimension past the padding
+        W.topRows(k) = Eigen::MatrixXd::NullaryExpr(k, n, [&] { return normal(rng); });
+        const Eigen::MatrixXd W0 = W;
+        std::vector<double> Vp(streamed_qr::packedReflectorDoubles(m, k));
+        streamed_qr::packReflectors(m, k, V.data(), ldv, Vp.data());
+        streamed_qr::addReflectorProduct(m, n, k, Vp.data(), B.data(), ldb, W.data(), static_cast<int>(W.rows()));
+        const Eigen::MatrixXd expected = W0.topRows(k) + V.topRows(m).transpose() * B.topRows(m);
+        const double diff = (W.topRows(k) - expected).norm() / expected.norm();
+        qInfo("m %d, n %d, k %d: |W + V^T B - Eigen's| / |Eigen's| = %.1e", m, n, k, diff);
+        QVERIFY(diff < 4e-15);
+        QVERIFY(W.bottomRows(W.rows() - k).isZero(0.0));
     }
 }
 
