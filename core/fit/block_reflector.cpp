@@ -25,7 +25,7 @@ void applyPacked(int m, int n, int k, const double* V, int ldv, const double* T,
                  double* B, int ldb, std::vector<double>& work) {
     const int kp = paddedReflectors(k);
     const std::size_t wDoubles = static_cast<std::size_t>(kp) * n;
-    work.resize(std::max(work.size(), wDoubles + packedReflectorDoubles(m, k)));
+    work.resize(std::max(work.size(), blockReflectorWorkDoubles(m, n, k)));
     double* W = work.data();  // kp×n: A's k rows, zeros below
     double* Vp = W + wDoubles;
     for (int j = 0; j < n; ++j) {
@@ -43,13 +43,21 @@ void applyPacked(int m, int n, int k, const double* V, int ldv, const double* T,
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, n, k, -1.0, V, ldv, W, kp, 1.0, B, ldb);
 }
 
+bool packedUpdate(int m, int n) { return m > 0 && n >= 64 && reflectorProductAvailable(); }
+
 } // namespace
+
+std::size_t blockReflectorWorkDoubles(int m, int n, int k) {
+    if (n <= 0 || k <= 0) return 0;
+    if (!packedUpdate(m, n)) return static_cast<std::size_t>(n) * static_cast<std::size_t>(k);
+    return static_cast<std::size_t>(paddedReflectors(k)) * static_cast<std::size_t>(n) + packedReflectorDoubles(m, k);
+}
 
 void applyBlockReflectorT(int m, int n, int k, const double* V, int ldv, const double* T, int ldt, double* A, int lda,
                           double* B, int ldb, std::vector<double>& work) {
     if (n <= 0 || k <= 0) return;
-    if (m > 0 && n >= 64 && reflectorProductAvailable()) return applyPacked(m, n, k, V, ldv, T, ldt, A, lda, B, ldb, work);
-    work.resize(std::max(work.size(), static_cast<std::size_t>(n) * k));
+    if (packedUpdate(m, n)) return applyPacked(m, n, k, V, ldv, T, ldt, A, lda, B, ldb, work);
+    work.resize(std::max(work.size(), blockReflectorWorkDoubles(m, n, k)));
     double* Wt = work.data();  // n×k, leading dimension n
     const auto a = [&](int i, int j) -> double& { return A[i + static_cast<std::size_t>(j) * lda]; };
     const auto wt = [&](int j, int i) -> double& { return Wt[j + static_cast<std::size_t>(i) * n]; };

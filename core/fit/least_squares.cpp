@@ -279,12 +279,16 @@ double solverPeakBytes(Solver solver, double n, double d, double m) {
         return 8.0 * (rows * cols + rows + 3.0 * cols * cols + 1024.0 * m);
     }
     // R (k×k) with the stream's row buffer, then R with the buffer holding one coordinate
-    // block and T; beside them σ_max's Lanczos basis.
+    // block and T; beside them σ_max's Lanczos basis and each thread's work space for the
+    // updates (the stream's blocks are the taller: the merge's have m rows).
     const double merge = static_cast<double>(mergeBufferDoubles(static_cast<Eigen::Index>(m)));
-    const double buffer =
-        static_cast<double>(structuredChunkRows(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(d))) * k;
-    double bytes =
-        8.0 * (streamed_qr::paddedRows(static_cast<int>(k)) * k + std::max(buffer, merge) + kLanczosMaxSteps * m);
+    const Eigen::Index chunk = structuredChunkRows(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(d));
+    const double buffer = static_cast<double>(chunk) * k;
+    const double work = static_cast<double>(parallel::threadCount()) *
+                        static_cast<double>(streamed_qr::workDoublesPerThread(
+                            static_cast<int>(k), static_cast<int>(std::max<Eigen::Index>(chunk, static_cast<Eigen::Index>(m)))));
+    double bytes = 8.0 * (streamed_qr::paddedRows(static_cast<int>(k)) * k + std::max(buffer, merge) +
+                          kLanczosMaxSteps * m + work);
     if (solver == Solver::QrSvd) bytes += 8.0 * 3.0 * m * m;
     return bytes;
 }

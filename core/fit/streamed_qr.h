@@ -123,6 +123,11 @@ struct Stats {
 // NumericalError if LAPACK fails.
 Stats stream(int n, double* R, int ldr, const BlockSource& source, const Options& options, Workspace& ws);
 
+// The work space (doubles) each of the pool's threads keeps through a stream of n columns
+// whose blocks have at most maxRows rows: the updates' (block_reflector.h), at most. For the
+// memory estimate (least_squares.h's solverPeakBytes).
+std::size_t workDoublesPerThread(int n, int maxRows);
+
 // A diagonal block [λI | 0]: `size` rows, λ on the diagonal of the first `size` columns,
 // zero in the others (Tikhonov damping stacked below a triangle of `size` columns and its
 // right-hand sides). Upper triangular, with its zeros.

@@ -6,8 +6,10 @@
 #include "core/fit/blas_kernels.h"
 #include "core/fit/largest_singular_value.h"
 #include "core/fit/normal_equations.h"
+#include "core/fit/reflector_product.h"
 #include "core/fit/least_squares.h"
 #include "core/model/hnn_model.h"
+#include "core/parallel/thread_pool.h"
 #include "core/progress.h"
 #include "core/sampling/samplers.h"
 
@@ -494,7 +496,7 @@ QTEST_GUILESS_MAIN(TestLeastSquares)
 // 992), which StateBlocks balances to 6672 for 20000 states: at least as many rows as
 // columns, so the first block is a plain QR ((2/3)·5004³ flops fewer). E2 (1002 columns)
 // keeps 4096 (balanced: 3336). The peak is the merge's, R beside the larger buffer:
-// 8·(K'K + M'(M+1) + (M+1)² + 64·M) bytes for E9, no more than before taller blocks, where K'
+// 8·(K'K + M'(M+1) + (M+1)² + 64·M + the threads' work) bytes for E9, no more than before taller blocks, where K'
 // and M' are K and M rounded up to a multiple of 8 (streamed_qr::paddedRows: R's and the
 // buffer's columns start on cache lines) and 64·M σ_max's Lanczos basis. A width of 999 pads the merge's block to 1000 rows.
 void TestLeastSquares::wideProblemsStreamTallBlocksInTheMergesMemory() {
@@ -505,9 +507,14 @@ void TestLeastSquares::wideProblemsStreamTallBlocksInTheMergesMemory() {
     QCOMPARE(qrChunkRows(5004), Eigen::Index(992));  // without the merge's memory (the MLP's stream)
     QCOMPARE(qrChunkRows(1002, static_cast<Eigen::Index>(mergeBufferDoubles(1000) / 1002)), Eigen::Index(4096));
     const double K = 5004, M = 5000;
-    QCOMPARE(solverPeakBytes(Solver::Qr, 20000, 4, M), 8.0 * (5008.0 * K + M * (M + 1) + (M + 1) * (M + 1) + 64 * M));
+    // Each thread's work space for the updates (block_reflector.h): W (96 × 288 for three
+    // column blocks), and V packed (the block's rows × 96) where the AVX-512 product runs.
+    const bool kernel = streamed_qr::reflectorProductAvailable();
+    const auto work = [&](double rows) { return parallel::threadCount() * (96.0 * 288 + (kernel ? rows * 96 : 0.0)); };
+    QCOMPARE(solverPeakBytes(Solver::Qr, 20000, 4, M),
+             8.0 * (5008.0 * K + M * (M + 1) + (M + 1) * (M + 1) + 64 * M + work(9992)));
     // E2: the stream's buffer (4096 rows of 1002 columns) is the larger; T lives in it.
-    QCOMPARE(solverPeakBytes(Solver::Qr, 10000, 2, 1000), 8.0 * (1008.0 * 1002 + 4096.0 * 1002 + 64 * 1000));
+    QCOMPARE(solverPeakBytes(Solver::Qr, 10000, 2, 1000), 8.0 * (1008.0 * 1002 + 4096.0 * 1002 + 64 * 1000 + work(4096)));
     QCOMPARE(mergeBufferDoubles(999), std::size_t(1000) * 1000 + std::size_t(1000) * 1000);
 }
 
