@@ -20,14 +20,12 @@ void transposedOrder(int n, int k, F f) {
             for (int j = j0; j < std::min(n, j0 + 8); ++j) f(i, j);
 }
 
-// W = A + VᵀB by reflector_product.h, the rest as in the header.
+// W = A + VᵀB by reflector_product.h, the rest as in the header. work: W, then V packed.
 void applyPacked(int m, int n, int k, const double* V, int ldv, const double* T, int ldt, double* A, int lda,
-                 double* B, int ldb, std::vector<double>& work) {
+                 double* B, int ldb, double* work) {
     const int kp = paddedReflectors(k);
-    const std::size_t wDoubles = static_cast<std::size_t>(kp) * n;
-    work.resize(std::max(work.size(), blockReflectorWorkDoubles(m, n, k)));
-    double* W = work.data();  // kp×n: A's k rows, zeros below
-    double* Vp = W + wDoubles;
+    double* W = work;  // kp×n: A's k rows, zeros below
+    double* Vp = W + static_cast<std::size_t>(kp) * n;
     for (int j = 0; j < n; ++j) {
         std::copy_n(A + static_cast<std::size_t>(j) * lda, k, W + static_cast<std::size_t>(j) * kp);
         std::fill(W + static_cast<std::size_t>(j) * kp + k, W + static_cast<std::size_t>(j + 1) * kp, 0.0);
@@ -56,8 +54,8 @@ std::size_t blockReflectorWorkDoubles(int m, int n, int k) {
 void applyBlockReflectorT(int m, int n, int k, const double* V, int ldv, const double* T, int ldt, double* A, int lda,
                           double* B, int ldb, std::vector<double>& work) {
     if (n <= 0 || k <= 0) return;
-    if (packedUpdate(m, n)) return applyPacked(m, n, k, V, ldv, T, ldt, A, lda, B, ldb, work);
     work.resize(std::max(work.size(), blockReflectorWorkDoubles(m, n, k)));
+    if (packedUpdate(m, n)) return applyPacked(m, n, k, V, ldv, T, ldt, A, lda, B, ldb, work.data());
     double* Wt = work.data();  // n×k, leading dimension n
     const auto a = [&](int i, int j) -> double& { return A[i + static_cast<std::size_t>(j) * lda]; };
     const auto wt = [&](int j, int i) -> double& { return Wt[j + static_cast<std::size_t>(i) * n]; };

@@ -284,9 +284,9 @@ double solverPeakBytes(Solver solver, double n, double d, double m) {
     const double merge = static_cast<double>(mergeBufferDoubles(static_cast<Eigen::Index>(m)));
     const Eigen::Index chunk = structuredChunkRows(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(d));
     const double buffer = static_cast<double>(chunk) * k;
-    const double work = static_cast<double>(parallel::threadCount()) *
-                        static_cast<double>(streamed_qr::workDoublesPerThread(
-                            static_cast<int>(k), static_cast<int>(std::max<Eigen::Index>(chunk, static_cast<Eigen::Index>(m)))));
+    const int tallest = static_cast<int>(std::max(static_cast<double>(chunk), m));
+    const double work = parallel::threadCount() *
+                        static_cast<double>(streamed_qr::workDoublesPerThread(static_cast<int>(k), tallest));
     double bytes = 8.0 * (streamed_qr::paddedRows(static_cast<int>(k)) * k + std::max(buffer, merge) +
                           kLanczosMaxSteps * m + work);
     if (solver == Solver::QrSvd) bytes += 8.0 * 3.0 * m * m;

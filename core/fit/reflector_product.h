@@ -20,7 +20,7 @@
 
 namespace shnn::streamed_qr {
 
-// Whether this CPU runs the kernel (AVX-512 F, DQ and VL); without it the caller uses BLAS.
+// Whether this CPU runs the kernel (AVX-512F, cpu_features.h); without it the caller uses BLAS.
 bool reflectorProductAvailable();
 
 // k rounded up to whole slivers of 8 columns: the rows W needs, zero padded beyond k.

@@ -429,9 +429,8 @@ std::size_t workDoublesPerThread(int n, int maxRows) {
     if (n <= 0) return 0;
     const int nb = std::min(n, panelWidth(n, false));  // the merges' narrower panels take less
     const int widest = std::min(n, kUpdateGroup * nb);  // an update task's columns
-    // dlarfb's work (the plain first block's squares) is nb × widest, within the update's.
-    return std::max(blockReflectorWorkDoubles(std::max(maxRows, 0), widest, nb),
-                    static_cast<std::size_t>(nb) * static_cast<std::size_t>(widest));
+    // dlarfb's work (the plain first block's squares), nb × widest, is never more.
+    return blockReflectorWorkDoubles(std::max(maxRows, 0), widest, nb);
 }
 
 int paddedRows(int rows) { return (rows + 7) / 8 * 8; }

@@ -496,9 +496,10 @@ QTEST_GUILESS_MAIN(TestLeastSquares)
 // 992), which StateBlocks balances to 6672 for 20000 states: at least as many rows as
 // columns, so the first block is a plain QR ((2/3)·5004³ flops fewer). E2 (1002 columns)
 // keeps 4096 (balanced: 3336). The peak is the merge's, R beside the larger buffer:
-// 8·(K'K + M'(M+1) + (M+1)² + 64·M + the threads' work) bytes for E9, no more than before taller blocks, where K'
-// and M' are K and M rounded up to a multiple of 8 (streamed_qr::paddedRows: R's and the
-// buffer's columns start on cache lines) and 64·M σ_max's Lanczos basis. A width of 999 pads the merge's block to 1000 rows.
+// 8·(K'K + M'(M+1) + (M+1)² + 64·M + the threads' work) bytes for E9, no more than before
+// taller blocks, where K' and M' are K and M rounded up to a multiple of 8
+// (streamed_qr::paddedRows: R's and the buffer's columns start on cache lines) and 64·M
+// σ_max's Lanczos basis. A width of 999 pads the merge's block to 1000 rows.
 void TestLeastSquares::wideProblemsStreamTallBlocksInTheMergesMemory() {
     QCOMPARE(mergeBufferDoubles(5000), std::size_t(5000) * 5001 + std::size_t(5001) * 5001);
     const Eigen::Index e9 = qrChunkRows(5004, static_cast<Eigen::Index>(mergeBufferDoubles(5000) / 5004));
