@@ -94,9 +94,9 @@ Eigen::VectorXd gcvSolve(const Eigen::Ref<const Eigen::MatrixXd>& T, Eigen::Inde
 // Rows per block of the structured solve's stream (width M, D coordinates): as tall as the
 // merge's buffer allows (qrChunkRows, mergeBufferDoubles). The solve and its peak estimate
 // (solverPeakBytes) both ask here, so they agree.
-Eigen::Index structuredChunkRows(Eigen::Index M, Eigen::Index D) {
+Eigen::Index structuredChunkRows(Eigen::Index N, Eigen::Index M, Eigen::Index D) {
     const Eigen::Index K = std::max<Eigen::Index>(M + D, 1);
-    return qrChunkRows(K, static_cast<Eigen::Index>(mergeBufferDoubles(M) / static_cast<std::size_t>(K)));
+    return qrChunkRows(K, N, static_cast<Eigen::Index>(mergeBufferDoubles(M) / static_cast<std::size_t>(K)));
 }
 
 OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const RunControl& control,
@@ -122,7 +122,7 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     //    assembly runs inside the stream, on whichever thread has nothing else to do, and so
     //    does R's own setting to zero (StateBlocks::top).
     Eigen::MatrixXd R(streamed_qr::paddedRows(static_cast<int>(K)), K);  // rows below K: padding
-    const DerivativeRows rows(L, X, G, structuredChunkRows(M, D));
+    const DerivativeRows rows(L, X, G, structuredChunkRows(N, M, D));
     options.maxRows = rows.maxRows();
     options.progress = [&](double f) { control.report(Stage::Solving, f * streamFlops / totalFlops); };
     const streamed_qr::Stats stats =
@@ -143,9 +143,10 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     // 3. Stack the D blocks [R11 diag(w_i) | (Qᵀg)_i] (and then the damping rows) by
     //    triangle-on-triangle QR into T, the blocks in the stream's buffer (it grows only when
     //    the stream's blocks held fewer than mergeBufferDoubles). T itself (written by
-    //    ReducedBlocks::top inside the stream) goes in the buffer behind the merge's blocks
-    //    (E2: 3336 rows, the merge's blocks 1000): its 8 MB then cost no fresh pages (2000
-    //    page faults) and nothing to unmap.
+    //    ReducedBlocks::top inside the stream) goes in the buffer behind the merge's blocks,
+    //    not in memory of its own beside it. Where the buffer grows (E2: blocks of 1432 × 1002
+    //    doubles, the merge's 2.0 M), the stream maps its fresh pages in bulk; reserving the
+    //    larger size before the stream instead measured the same (E2, 16 ABBA pairs: 0.994).
     const std::size_t mergeDoubles = mergeBufferDoubles(M);
     ws.reserve(mergeDoubles);
     Eigen::Map<Eigen::MatrixXd> T(ws.buffer.get() + mergeDoubles - static_cast<std::size_t>(M1) * M1, M1, M1);
@@ -259,17 +260,32 @@ std::size_t mergeBufferDoubles(Eigen::Index width) {
     return static_cast<std::size_t>(streamed_qr::paddedRows(static_cast<int>(M))) * M1 + M1 * M1;
 }
 
-Eigen::Index qrChunkRows(Eigen::Index columns, Eigen::Index freeRows) {
-    // About 40 MB of rows per chunk: tall chunks keep the panel updates GEMM-rich (their
-    // inner dimension is the chunk's height), and cancellation is checked per panel anyway.
-    // Wide problems take chunks as tall as freeRows where those cost nothing more: E9 (5004
-    // columns) streams three blocks of 6672 rows instead of 21 of 992, the first a plain QR
-    // (streamed_qr.h) and the updates' products 6.7× taller. E9 SWIM, 3 interleaved fits on the
-    // Intel Xeon: the stream 11.5, 10.1, 11.2 → 8.5, 9.0, 10.1 s; the fit 15.8, 14.3, 16.1 →
-    // 12.9, 13.1, 14.9 s; peak resident 608 MB either way.
-    const double k = static_cast<double>(std::max<Eigen::Index>(columns, 1));
-    const double rows = std::max(std::clamp(5e6 / k, 256.0, 4096.0), static_cast<double>(freeRows));
-    return static_cast<Eigen::Index>(rows) / 8 * 8;
+Eigen::Index qrChunkRows(Eigen::Index columns, Eigen::Index states, Eigen::Index freeRows) {
+    // The memory bound: about 40 MB of rows per block, or as tall as freeRows where those cost
+    // nothing more: E9 (5004 columns) streams three blocks of 6672 rows instead of 21 of 992,
+    // the first a plain QR (streamed_qr.h) and the updates' products 6.7× taller. E9 SWIM, 3
+    // interleaved fits on the Intel Xeon: the stream 11.5, 10.1, 11.2 → 8.5, 9.0, 10.1 s; the fit
+    // 15.8, 14.3, 16.1 → 12.9, 13.1, 14.9 s; peak resident 608 MB either way.
+    const Eigen::Index k = std::max<Eigen::Index>(columns, 1);
+    const Eigen::Index cap =
+        static_cast<Eigen::Index>(std::max(std::clamp(5e6 / static_cast<double>(k), 256.0, 4096.0),
+                                           static_cast<double>(freeRows))) / 8 * 8;
+    // Under it, blocks of about 1.5 k rows (at least 1024), not as tall as memory allows: the
+    // last block's last panels, which leave the other threads idle, and each panel's passes
+    // over its rows are shorter, at a few more applications of T (ib²·n flops per update).
+    // Intel Xeon (family 6 model 207), 2 threads, U-SWIM fits, medians of the ratios of
+    // 10–20 ABBA-ordered pairs against the old 4096-row bound: E2 (1002 columns, 3336 → 1432
+    // rows) 0.962; E1 (502, 3336 → 752 or 1432) 0.92 and 0.94; E7 (1004, 4000 → 1432) 0.93;
+    // E6 (1502, 2864 → 2224) 0.96 but 1.04 with 1504; width 200 (3336 → 1024) 0.87. E2 with
+    // 2000-row blocks 0.99, with 1112 0.97. This rule against the old one, whole fits: E2 0.94
+    // (20 pairs), E7 0.94, E1 0.95, the S-MLP's solve on E2's states 0.93 (4096 → 1432 rows).
+    const Eigen::Index target = std::min(cap, std::max<Eigen::Index>(3 * k / 2, 1024));
+    const Eigen::Index n = std::max<Eigen::Index>(states, 1);
+    Eigen::Index blocks = (n + target - 1) / target;
+    // Every block at least k rows where memory allows, so that the first one is a plain QR
+    // ((2/3)·k³ flops fewer): 2000 states of 1002 columns stay one block, not two of 1000.
+    if (cap >= k) blocks = std::min(blocks, std::max<Eigen::Index>(n / k, 1));
+    return std::min(cap, ((n + blocks - 1) / blocks + 7) / 8 * 8);
 }
 
 double solverPeakBytes(Solver solver, double n, double d, double m) {
@@ -282,7 +298,7 @@ double solverPeakBytes(Solver solver, double n, double d, double m) {
     // block and T; beside them σ_max's Lanczos basis and each thread's work space for the
     // updates (the stream's blocks are the taller: the merge's have m rows).
     const double merge = static_cast<double>(mergeBufferDoubles(static_cast<Eigen::Index>(m)));
-    const Eigen::Index chunk = structuredChunkRows(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(d));
+    const Eigen::Index chunk = structuredChunkRows(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(d));
     const double buffer = static_cast<double>(chunk) * k;
     const int tallest = static_cast<int>(std::max(static_cast<double>(chunk), m));
     const double work = parallel::threadCount() *

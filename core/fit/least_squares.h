@@ -94,9 +94,11 @@ void requireFiniteSolution(const Eigen::VectorXd& c);
 // Peak bytes the solver allocates for this problem size (for the memory guard).
 double solverPeakBytes(Solver solver, double n, double d, double m);
 
-// Rows per chunk streamed through the QR (depends on the width only). `freeRows`: chunks up to
-// this many rows cost no memory beyond the solve's peak anyway, so they may be that tall.
-Eigen::Index qrChunkRows(Eigen::Index columns, Eigen::Index freeRows = 0);
+// Rows per block of `states` rows streamed through the QR (`columns` wide): about 1.5 columns
+// (at least 1024), every block at least `columns` tall where memory allows, all of the same
+// height (StateBlocks keeps it). `freeRows`: blocks up to this many rows cost no memory beyond
+// the solve's peak anyway, so they may be that tall.
+Eigen::Index qrChunkRows(Eigen::Index columns, Eigen::Index states, Eigen::Index freeRows = 0);
 
 // The buffer the structured solve's merge needs for width M: the M×(M + 1) coordinate block
 // (leading dimension streamed_qr::paddedRows(M)) and T, (M + 1)×(M + 1), at its end. The

@@ -58,7 +58,7 @@ MlpModel fitSampledMlp(const HiddenLayer& layer, const Eigen::MatrixXd& X, const
     // Set to zero inside the stream (StateBlocks::top); rows below K: padding (paddedRows).
     Eigen::MatrixXd R(streamed_qr::paddedRows(static_cast<int>(K)), K);
     const int ldr = static_cast<int>(R.rows());
-    const FeatureRows rows(layer, X, dXdt, qrChunkRows(K));
+    const FeatureRows rows(layer, X, dXdt, qrChunkRows(K, X.rows()));
     streamed_qr::Workspace ws;
     streamed_qr::Options options;
     options.maxRows = rows.maxRows();

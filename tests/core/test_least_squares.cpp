@@ -490,32 +490,48 @@ void TestLeastSquares::gcvChoosesTheDampingOfTheDenseCurve() {
 }
 
 QTEST_GUILESS_MAIN(TestLeastSquares)
-// The stream's row blocks may fill the memory the merge takes afterwards: the merge holds the
-// M×(M + 1) coordinate block and T ((M + 1)², behind it) in the same buffer. E9 (M = 5000,
-// D = 4: 5004 columns) then streams blocks of 9992 rows at most (the 40 MB rule alone gave
-// 992), which StateBlocks balances to 6672 for 20000 states: at least as many rows as
-// columns, so the first block is a plain QR ((2/3)·5004³ flops fewer). E2 (1002 columns)
-// keeps 4096 (balanced: 3336). The peak is the merge's, R beside the larger buffer:
-// 8·(K'K + M'(M+1) + (M+1)² + 64·M + the threads' work) bytes for E9, no more than before
-// taller blocks, where K' and M' are K and M rounded up to a multiple of 8
+// The stream's row blocks (qrChunkRows): about 1.5 columns tall, at least 1024 rows, the
+// states split evenly, every block at least as tall as the columns where memory allows (the
+// first block is then a plain QR, (2/3)·K³ flops fewer), and never taller than the memory
+// bound: about 40 MB of rows, or the merge's buffer where that is larger (the merge holds the
+// M×(M + 1) coordinate block and T, (M + 1)², behind it, in the same buffer afterwards).
+// E9 (M = 5000, D = 4: 5004 columns, 20000 states): the bound 9992 rows (the 40 MB rule
+// alone gives 992), blocks of 7506 wanted, three blocks of 6672. E2 (1002 columns, 10000
+// states): seven of 1432 (10 000 / 7 = 1428.6, rounded up to a multiple of 8). The peak is
+// then the merge's, R beside the larger buffer: 8·(K'K + M'(M+1) + (M+1)² + 64·M + the
+// threads' work) bytes, where K' and M' are K and M rounded up to a multiple of 8
 // (streamed_qr::paddedRows: R's and the buffer's columns start on cache lines) and 64·M
 // σ_max's Lanczos basis. A width of 999 pads the merge's block to 1000 rows.
 void TestLeastSquares::wideProblemsStreamTallBlocksInTheMergesMemory() {
     QCOMPARE(mergeBufferDoubles(5000), std::size_t(5000) * 5001 + std::size_t(5001) * 5001);
-    const Eigen::Index e9 = qrChunkRows(5004, static_cast<Eigen::Index>(mergeBufferDoubles(5000) / 5004));
-    QCOMPARE(e9, Eigen::Index(9992));
+    const auto free = [](Eigen::Index M, Eigen::Index K) {
+        return static_cast<Eigen::Index>(mergeBufferDoubles(M) / static_cast<std::size_t>(K));
+    };
+    QCOMPARE(free(5000, 5004), Eigen::Index(9995));  // bound: 9992, a multiple of 8
+    const Eigen::Index e9 = qrChunkRows(5004, 20000, free(5000, 5004));
+    QCOMPARE(e9, Eigen::Index(6672));
     QVERIFY(static_cast<std::size_t>(e9) * 5004 <= mergeBufferDoubles(5000));
-    QCOMPARE(qrChunkRows(5004), Eigen::Index(992));  // without the merge's memory (the MLP's stream)
-    QCOMPARE(qrChunkRows(1002, static_cast<Eigen::Index>(mergeBufferDoubles(1000) / 1002)), Eigen::Index(4096));
+    // Without the merge's memory (the S-MLP's stream): the 40 MB bound, 992 rows, 21 blocks of 960.
+    QCOMPARE(qrChunkRows(5004, 20000), Eigen::Index(960));
+    QCOMPARE(qrChunkRows(1002, 10000, free(1000, 1002)), Eigen::Index(1432));  // E2
+    QCOMPARE(qrChunkRows(1004, 20000, free(1000, 1004)), Eigen::Index(1432));  // E7: 14 blocks
+    QCOMPARE(qrChunkRows(502, 10000, free(500, 502)), Eigen::Index(1000));     // E1: at least 1024 → 10 blocks
+    QCOMPARE(qrChunkRows(1502, 20000, free(1500, 1502)), Eigen::Index(2224));  // E6: 9 blocks of 2253 wanted
+    // 2000 states of 1002 columns: one block of 2000 (two of 1000 would not be plain QRs);
+    // fewer states than a block: one block of them all.
+    QCOMPARE(qrChunkRows(1002, 2000, free(1000, 1002)), Eigen::Index(2000));
+    QCOMPARE(qrChunkRows(1002, 700, free(1000, 1002)), Eigen::Index(704));
+    QCOMPARE(qrChunkRows(1002, 3000, free(1000, 1002)), Eigen::Index(1504));
     const double K = 5004, M = 5000;
     // Each thread's work space for the updates (block_reflector.h): W (96 × 288 for three
     // column blocks), and V packed (the block's rows × 96) where the AVX-512 product runs.
     const bool kernel = streamed_qr::reflectorProductAvailable();
     const auto work = [&](double rows) { return parallel::threadCount() * (96.0 * 288 + (kernel ? rows * 96 : 0.0)); };
     QCOMPARE(solverPeakBytes(Solver::Qr, 20000, 4, M),
-             8.0 * (5008.0 * K + M * (M + 1) + (M + 1) * (M + 1) + 64 * M + work(9992)));
-    // E2: the stream's buffer (4096 rows of 1002 columns) is the larger; T lives in it.
-    QCOMPARE(solverPeakBytes(Solver::Qr, 10000, 2, 1000), 8.0 * (1008.0 * 1002 + 4096.0 * 1002 + 64 * 1000 + work(4096)));
+             8.0 * (5008.0 * K + M * (M + 1) + (M + 1) * (M + 1) + 64 * M + work(6672)));
+    // E2: the merge's buffer (1000 × 1001 and T, 1001²) is the larger (blocks 1432 × 1002).
+    QCOMPARE(solverPeakBytes(Solver::Qr, 10000, 2, 1000),
+             8.0 * (1008.0 * 1002 + 1000.0 * 1001 + 1001.0 * 1001 + 64 * 1000 + work(1432)));
     QCOMPARE(mergeBufferDoubles(999), std::size_t(1000) * 1000 + std::size_t(1000) * 1000);
 }
 
