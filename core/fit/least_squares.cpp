@@ -124,6 +124,12 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     Eigen::MatrixXd R(streamed_qr::paddedRows(static_cast<int>(K)), K);  // rows below K: padding
     const DerivativeRows rows(L, X, G, structuredChunkRows(N, M, D));
     options.maxRows = rows.maxRows();
+    // The buffer for the stream and then the merge, at once: where the merge's is the larger
+    // (E2: 2.0 M doubles against the blocks' 1.43 M), growing it between the two would unmap the
+    // stream's pages and fault in fresh ones. E2, 6 alternating fits: the merge's filling
+    // 0.0080–0.0104 → 0.0052–0.0066 thread-seconds.
+    ws.reserve(std::max(mergeBufferDoubles(M),
+                        static_cast<std::size_t>(streamed_qr::paddedRows(options.maxRows)) * static_cast<std::size_t>(K)));
     options.progress = [&](double f) { control.report(Stage::Solving, f * streamFlops / totalFlops); };
     const streamed_qr::Stats stats =
         streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(R.rows()), rows, options, ws);
@@ -141,14 +147,10 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     if (damped) report.lambda = p.rcond * report.sigmaMax;
 
     // 3. Stack the D blocks [R11 diag(w_i) | (Qᵀg)_i] (and then the damping rows) by
-    //    triangle-on-triangle QR into T, the blocks in the stream's buffer (it grows only when
-    //    the stream's blocks held fewer than mergeBufferDoubles). T itself (written by
-    //    ReducedBlocks::top inside the stream) goes in the buffer behind the merge's blocks,
-    //    not in memory of its own beside it. Where the buffer grows (E2: blocks of 1432 × 1002
-    //    doubles, the merge's 2.0 M), the stream maps its fresh pages in bulk; reserving the
-    //    larger size before the stream instead measured the same (E2, 16 ABBA pairs: 0.994).
+    //    triangle-on-triangle QR into T, the blocks in the stream's buffer (reserved above for
+    //    both). T itself (written by ReducedBlocks::top inside the stream) goes in the buffer
+    //    behind the merge's blocks, not in memory of its own beside it.
     const std::size_t mergeDoubles = mergeBufferDoubles(M);
-    ws.reserve(mergeDoubles);
     Eigen::Map<Eigen::MatrixXd> T(ws.buffer.get() + mergeDoubles - static_cast<std::size_t>(M1) * M1, M1, M1);
     const ReducedBlocks reduced(R, L.W, damped ? report.lambda : 0.0);
     options.maxRows = static_cast<int>(M);
