@@ -91,9 +91,9 @@ Eigen::VectorXd gcvSolve(const Eigen::Ref<const Eigen::MatrixXd>& T, Eigen::Inde
     return VT.transpose() * g.matrix();
 }
 
-// Rows per block of the structured solve's stream (width M, D coordinates): as tall as the
-// merge's buffer allows (qrChunkRows, mergeBufferDoubles). The solve and its peak estimate
-// (solverPeakBytes) both ask here, so they agree.
+// Rows per block of the structured solve's stream (N states, width M, D coordinates):
+// qrChunkRows's height, which may reach the merge's buffer (mergeBufferDoubles) where memory
+// alone bounds it. The solve and its peak estimate (solverPeakBytes) both ask here, so they agree.
 Eigen::Index structuredChunkRows(Eigen::Index N, Eigen::Index M, Eigen::Index D) {
     const Eigen::Index K = std::max<Eigen::Index>(M + D, 1);
     return qrChunkRows(K, N, static_cast<Eigen::Index>(mergeBufferDoubles(M) / static_cast<std::size_t>(K)));
