@@ -128,7 +128,8 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     // (E2: 2.0 M doubles against the blocks' 1.43 M), growing it between the two would unmap the
     // stream's pages and fault in fresh ones. E2, 6 alternating fits: the merge's filling
     // 0.0080–0.0104 → 0.0052–0.0066 thread-seconds.
-    ws.reserve(std::max(mergeBufferDoubles(M),
+    const std::size_t mergeDoubles = mergeBufferDoubles(M);
+    ws.reserve(std::max(mergeDoubles,
                         static_cast<std::size_t>(streamed_qr::paddedRows(options.maxRows)) * static_cast<std::size_t>(K)));
     options.progress = [&](double f) { control.report(Stage::Solving, f * streamFlops / totalFlops); };
     const streamed_qr::Stats stats =
@@ -150,7 +151,6 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     //    triangle-on-triangle QR into T, the blocks in the stream's buffer (reserved above for
     //    both). T itself (written by ReducedBlocks::top inside the stream) goes in the buffer
     //    behind the merge's blocks, not in memory of its own beside it.
-    const std::size_t mergeDoubles = mergeBufferDoubles(M);
     Eigen::Map<Eigen::MatrixXd> T(ws.buffer.get() + mergeDoubles - static_cast<std::size_t>(M1) * M1, M1, M1);
     const ReducedBlocks reduced(R, L.W, damped ? report.lambda : 0.0);
     options.maxRows = static_cast<int>(M);

@@ -138,7 +138,7 @@ private slots:
     void sigmaMaxOfAClusteredSpectrum();
     void normalEquationsFollowTheirFormula();
     void blasKernelsOverrideOnlyAFailedChoice();
-    void wideProblemsStreamTallBlocksInTheMergesMemory();
+    void streamBlockHeightsAndPeakMemory();
 };
 
 void TestLeastSquares::solversRecoverARepresentableNetwork_data() {
@@ -502,26 +502,26 @@ QTEST_GUILESS_MAIN(TestLeastSquares)
 // threads' work) bytes, where K' and M' are K and M rounded up to a multiple of 8
 // (streamed_qr::paddedRows: R's and the buffer's columns start on cache lines) and 64·M
 // σ_max's Lanczos basis. A width of 999 pads the merge's block to 1000 rows.
-void TestLeastSquares::wideProblemsStreamTallBlocksInTheMergesMemory() {
+void TestLeastSquares::streamBlockHeightsAndPeakMemory() {
     QCOMPARE(mergeBufferDoubles(5000), std::size_t(5000) * 5001 + std::size_t(5001) * 5001);
-    const auto free = [](Eigen::Index M, Eigen::Index K) {
+    const auto mergeRows = [](Eigen::Index M, Eigen::Index K) {  // rows of K columns in the merge's buffer
         return static_cast<Eigen::Index>(mergeBufferDoubles(M) / static_cast<std::size_t>(K));
     };
-    QCOMPARE(free(5000, 5004), Eigen::Index(9995));  // bound: 9992, a multiple of 8
-    const Eigen::Index e9 = qrChunkRows(5004, 20000, free(5000, 5004));
+    QCOMPARE(mergeRows(5000, 5004), Eigen::Index(9995));  // bound: 9992, a multiple of 8
+    const Eigen::Index e9 = qrChunkRows(5004, 20000, mergeRows(5000, 5004));
     QCOMPARE(e9, Eigen::Index(6672));
     QVERIFY(static_cast<std::size_t>(e9) * 5004 <= mergeBufferDoubles(5000));
     // Without the merge's memory (the S-MLP's stream): the 40 MB bound, 992 rows, 21 blocks of 960.
     QCOMPARE(qrChunkRows(5004, 20000), Eigen::Index(960));
-    QCOMPARE(qrChunkRows(1002, 10000, free(1000, 1002)), Eigen::Index(1432));  // E2
-    QCOMPARE(qrChunkRows(1004, 20000, free(1000, 1004)), Eigen::Index(1432));  // E7: 14 blocks
-    QCOMPARE(qrChunkRows(502, 10000, free(500, 502)), Eigen::Index(1000));     // E1: at least 1024 → 10 blocks
-    QCOMPARE(qrChunkRows(1502, 20000, free(1500, 1502)), Eigen::Index(2224));  // E6: 9 blocks of 2253 wanted
+    QCOMPARE(qrChunkRows(1002, 10000, mergeRows(1000, 1002)), Eigen::Index(1432));  // E2
+    QCOMPARE(qrChunkRows(1004, 20000, mergeRows(1000, 1004)), Eigen::Index(1432));  // E7: 14 blocks
+    QCOMPARE(qrChunkRows(502, 10000, mergeRows(500, 502)), Eigen::Index(1000));     // E1: at least 1024 → 10 blocks
+    QCOMPARE(qrChunkRows(1502, 20000, mergeRows(1500, 1502)), Eigen::Index(2224));  // E6: 9 blocks of 2253 wanted
     // 2000 states of 1002 columns: one block of 2000 (two of 1000 would not be plain QRs);
     // fewer states than a block: one block of them all.
-    QCOMPARE(qrChunkRows(1002, 2000, free(1000, 1002)), Eigen::Index(2000));
-    QCOMPARE(qrChunkRows(1002, 700, free(1000, 1002)), Eigen::Index(704));
-    QCOMPARE(qrChunkRows(1002, 3000, free(1000, 1002)), Eigen::Index(1504));
+    QCOMPARE(qrChunkRows(1002, 2000, mergeRows(1000, 1002)), Eigen::Index(2000));
+    QCOMPARE(qrChunkRows(1002, 700, mergeRows(1000, 1002)), Eigen::Index(704));
+    QCOMPARE(qrChunkRows(1002, 3000, mergeRows(1000, 1002)), Eigen::Index(1504));
     const double K = 5004, M = 5000;
     // Each thread's work space for the updates (block_reflector.h): W (96 × 288 for three
     // column blocks), and V packed (the block's rows × 96) where the AVX-512 product runs.
