@@ -32,8 +32,9 @@ namespace {
 // another. The blocks' sums are taken in the same order as one block at a time, so the
 // results are the same to the last bit. One thread, AVX-512, E2's 10 000 states against 1000
 // neurons (in a harness built with other flags than the engine's): 23.9 ms with one block per
-// step, 20.9 with two, 16.4 with four, 17.9 with six, 18.1 with eight. The last 1–3 (AVX2) or 1–7 (AVX-512) neurons or states are masked loads
-// of zeros (c = 0, Wc = 0: they add nothing) and masked stores.
+// step, 20.9 with two, 16.4 with four, 17.9 with six, 18.1 with eight. The last 1–3 (AVX2) or
+// 1–7 (AVX-512) neurons or states are masked loads of zeros (c = 0, Wc = 0: they add nothing)
+// and masked stores.
 constexpr int kBlocksPerStep = 4;
 // The AVX-512 network-at-a-state kernel takes six: with the engine's own flags (-O3
 // -march=native) it spends its time waiting on those chains, and AVX-512's 32 registers hold
