@@ -129,8 +129,9 @@ OutputLayer solveStructured(const LeastSquaresProblem& p, Solver solver, const R
     // stream's pages and fault in fresh ones. E2, 6 alternating fits: the merge's filling
     // 0.0080–0.0104 → 0.0052–0.0066 thread-seconds.
     const std::size_t mergeDoubles = mergeBufferDoubles(M);
-    ws.reserve(std::max(mergeDoubles,
-                        static_cast<std::size_t>(streamed_qr::paddedRows(options.maxRows)) * static_cast<std::size_t>(K)));
+    const std::size_t blockDoubles =
+        static_cast<std::size_t>(streamed_qr::paddedRows(options.maxRows)) * static_cast<std::size_t>(K);
+    ws.reserve(std::max(mergeDoubles, blockDoubles));
     options.progress = [&](double f) { control.report(Stage::Solving, f * streamFlops / totalFlops); };
     const streamed_qr::Stats stats =
         streamed_qr::stream(static_cast<int>(K), R.data(), static_cast<int>(R.rows()), rows, options, ws);
@@ -300,7 +301,8 @@ double solverPeakBytes(Solver solver, double n, double d, double m) {
     // block and T; beside them σ_max's Lanczos basis and each thread's work space for the
     // updates (the stream's blocks are the taller: the merge's have m rows).
     const double merge = static_cast<double>(mergeBufferDoubles(static_cast<Eigen::Index>(m)));
-    const Eigen::Index chunk = structuredChunkRows(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(d));
+    const Eigen::Index chunk =
+        structuredChunkRows(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(d));
     const double buffer = static_cast<double>(chunk) * k;
     const int tallest = static_cast<int>(std::max(static_cast<double>(chunk), m));
     const double work = parallel::threadCount() *
