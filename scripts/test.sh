@@ -35,8 +35,9 @@ sanitized() {  # sanitized DIR KIND TARGETS...
 # Every engine and command-line test but the two that re-run whole fits for their numbers
 # (test_cli_accuracy, test_cli_options: the same code paths as the rest, 2½ minutes under
 # ASan), to keep the whole command under 20 minutes on 2 cores; and the Slurm test, whose
-# cluster runs the same fits as test_cli_sweep_plan.
-asan_skip='^(test_studio.*|test_cli_accuracy|test_cli_options|test_slurm_sweep)$'
+# cluster runs the same fits as test_cli_sweep_plan. The numerical tests' runs with a narrower
+# vector path forced (<test>_avx2, <test>_portable: the same executables) run in the first pass.
+asan_skip='^(test_studio.*|test_cli_accuracy|test_cli_options|test_slurm_sweep|test_[a-z_]*_(avx2|portable))$'
 core_tests=$(ctest --test-dir build -N | sed -n 's/^ *Test *#[0-9]*: \(test_[a-z_]*\)$/\1/p' | grep -Ev "$asan_skip" | tr '\n' ' ')
 # shellcheck disable=SC2086
 sanitized build-asan address shnn save_stress $core_tests
