@@ -55,6 +55,7 @@ private slots:
     void raceRunsStopsAndContinues();
     void lessonThenSweepPresetSessionReopens();
     void poincareSectionLiesOnTheEnergySurface();
+    void poincareSectionRunsWhenShownAndCancels();
     void presetsLoadSettingsAndText();
     void aswimFullFirstPassFromTheForm();
     void longTitlesWrapInsteadOfBeingCut();
@@ -652,6 +653,47 @@ void TestStudioAnalysis::poincareSectionLiesOnTheEnergySurface() {
     QVERIFY(p->addOrbitAt(0.1, 0.05));
     QVERIFY(shown.wait(shnn::test::kWorkTimeoutMs));
     QVERIFY(p->trueCrossings().size() > before);
+}
+
+void TestStudioAnalysis::poincareSectionRunsWhenShownAndCancels() {
+    const ResultPtr r = trainWith("henon_heiles", Sampler::Swim, "", 300, 3000);
+    QVERIFY(r);
+    PoincareView* p = w_->poincareView();
+    // Not on screen: nothing computed yet. The default energy is the example state's, to four
+    // significant digits (E = 0.0743333… reads 0.07433).
+    QVERIFY(p->trueCrossings().empty() && !p->busy());
+    const auto x = r->system->exampleState();
+    const double exact = r->system->H(x.data());
+    QCOMPARE(p->energy(), 0.07433);
+    QVERIFY(std::abs(p->energy() - exact) <= 5e-4 * exact);
+    p->setOrbits(3);
+    p->setCrossings(30);
+    QSignalSpy shown(p, &PoincareView::sectionShown);
+    w_->showView("poincare");  // shown: the section of the new result computes by itself
+    QVERIFY(p->busy());
+    QVERIFY(shown.wait(shnn::test::kWorkTimeoutMs));
+    QCOMPARE(static_cast<int>(shown.size()), 1);
+    QVERIFY(p->trueCrossings().size() >= 3 * 25 && p->trueCrossings().size() <= 3 * 30);
+    QVERIFY(p->learnedCrossings().size() >= 3 * 25);
+    // Showing it again recomputes nothing.
+    w_->showView("phase");
+    w_->showView("poincare");
+    QVERIFY(!p->busy());
+
+    // A long section fills in orbit by orbit; Cancel stops it and keeps what is drawn.
+    p->setOrbits(60);  // each orbit ends at t = 5000 (some 800 crossings) or outside the box
+    p->setCrossings(100000);
+    QVERIFY(p->run());
+    QVERIFY(p->trueCrossings().empty());
+    QTRY_VERIFY_WITH_TIMEOUT(!p->trueCrossings().empty() || !p->busy(), shnn::test::kWorkTimeoutMs);
+    QVERIFY(p->busy());  // the first orbit is drawn while the others run
+    const size_t drawn = p->trueCrossings().size();
+    QVERIFY(drawn >= 100);
+    p->cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(!p->busy(), shnn::test::kWorkTimeoutMs);
+    QCOMPARE(static_cast<int>(shown.size()), 1);  // a cancelled section is not "shown"
+    QCOMPARE(p->trueCrossings().size(), drawn);   // nothing arrives after Cancel
+    QVERIFY(p->errorText().isEmpty());
 }
 
 void TestStudioAnalysis::presetsLoadSettingsAndText() {

@@ -34,6 +34,9 @@ PoincareView::PoincareView(QWidget* parent) : QWidget(parent) {
     showTrue_->setChecked(true);
     showLearned_->setChecked(true);
     run_ = new QPushButton(tr("Compute section"), this);
+    cancel_ = new QPushButton(tr("Cancel"), this);
+    cancel_->setToolTip(tr("Stop the orbits still being integrated; the ones drawn stay"));
+    cancel_->setEnabled(false);
     controls->addWidget(new QLabel(tr("E"), this));
     controls->addWidget(energy_);
     controls->addWidget(new QLabel(tr("orbits"), this));
@@ -43,6 +46,7 @@ PoincareView::PoincareView(QWidget* parent) : QWidget(parent) {
     controls->addWidget(showTrue_);
     controls->addWidget(showLearned_);
     controls->addWidget(run_);
+    controls->addWidget(cancel_);
     layout->addLayout(controls);
     error_ = new QLabel(this);
     error_->setProperty("role", "error");
@@ -68,6 +72,14 @@ PoincareView::PoincareView(QWidget* parent) : QWidget(parent) {
     job_ = new JobRunner(objectName().isEmpty() ? "shnn-job" : objectName(), this);
 
     connect(run_, &QPushButton::clicked, this, &PoincareView::run);
+    connect(cancel_, &QPushButton::clicked, this, &PoincareView::cancel);
+    connect(job_, &JobRunner::cancelled, this, [this] {
+        setRunning(false);
+        if (!sectionOf_) return;  // a new result dropped the old model's orbits (setResult)
+        note_->setText(tr("Stopped: %1 true and %2 learned crossings drawn. Compute section starts again.")
+                           .arg(trueStates_.size())
+                           .arg(learnedStates_.size()));
+    });
     connect(showTrue_, &QCheckBox::toggled, this, &PoincareView::redraw);
     connect(showLearned_, &QCheckBox::toggled, this, &PoincareView::redraw);
     connect(plot_, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* e) {
@@ -83,7 +95,11 @@ void PoincareView::setResult(const ResultPtr& r) {
                                                          result_->settings.params == r->settings.params)
                                                       : !energy_->text().isEmpty());
     energyPinned_ = false;
+    const bool lessonRuns = lessonWaiting_;
+    lessonWaiting_ = false;
+    if (job_->busy()) job_->cancel();  // orbits of the previous model: drop them
     result_ = r;
+    sectionOf_ = nullptr;
     trueStates_.clear();
     learnedStates_.clear();
     redraw();
@@ -95,14 +111,36 @@ void PoincareView::setResult(const ResultPtr& r) {
     }
     showError(QString());
     if (!keepEnergy) {
+        // The example state's energy to four digits: a field a class can read (E9's state
+        // has E = 0.0743333…; any energy of the surface makes as good a section).
         const auto& sys = r->system;
         const auto x = sys->exampleState();
-        setEnergy(sys->H(x.data()));
+        setEnergy(std::stod(QString::number(sys->H(x.data()), 'g', 4).toStdString()));
     }
     const Interval& q2 = r->settings.domain.intervals[1];
     const Interval& p2 = r->settings.domain.intervals[3];
     plot_->xAxis->setRange(q2.lo, q2.hi);
     plot_->yAxis->setRange(p2.lo, p2.hi);
+    note_->setText(tr("Section q1 = 0, p1 > 0. Compute section, or click on the plot to start an orbit there."));
+    if (!lessonRuns) runIfNew();
+}
+
+void PoincareView::showEvent(QShowEvent* e) {
+    QWidget::showEvent(e);
+    runIfNew();
+}
+
+void PoincareView::runIfNew() {
+    // A job still running belongs to an older result: run() supersedes it.
+    if (!isVisible() || lessonWaiting_ || !result_ || result_->model.dim() != 4) return;
+    if (sectionOf_ == result_.get() || !errorText().isEmpty()) return;
+    run();
+}
+
+void PoincareView::cancel() { job_->cancel(); }
+
+void PoincareView::setRunning(bool running) {
+    cancel_->setEnabled(running);
 }
 
 void PoincareView::setEnergy(double e) { energy_->setText(QString::fromStdString(text::formatNumber(e))); }
@@ -115,6 +153,7 @@ void PoincareView::pinEnergy(double e) {
 void PoincareView::setWaiting(const QString& note) {
     showError(QString());
     note_->setText(note);
+    lessonWaiting_ = true;
 }
 void PoincareView::setOrbits(int n) { orbits_->setText(QString::number(n)); }
 void PoincareView::setCrossings(int n) { crossings_->setText(QString::number(n)); }
@@ -190,6 +229,7 @@ bool PoincareView::run() {
     }
     trueStates_.clear();
     learnedStates_.clear();
+    redraw();
     showError(QString());
     compute(seeds, false);
     return true;
@@ -213,38 +253,50 @@ void PoincareView::compute(std::vector<std::pair<double, double>> seeds, bool ap
     s.energy = energy();
     s.bounds = r->settings.domain.intervals;
     s.crossings = static_cast<int>(text::parseInteger(crossings_->text().toStdString(), 1, 100000));
-    note_->setText(tr("Integrating %1 orbit(s)…").arg(seeds.size()));
-    job_->start<Section>(
-        [r, s, seeds](const JobRunner::Context& ctx) {
+    const int total = static_cast<int>(seeds.size());
+    sectionOf_ = r.get();
+    note_->setText(total == 1 ? tr("Integrating the orbit…") : tr("Integrating %1 orbits…").arg(total));
+    setRunning(true);
+    // Each orbit reaches the plot as soon as both flows have it (a posted call runs on the GUI
+    // thread, and only if no newer request superseded this one).
+    job_->start<int>(
+        [this, r, s, seeds, append, total](const JobRunner::Context& ctx) {
             const auto& sys = r->system;
             RunControl control(nullptr, &ctx.cancelFlag());
-            Section out;
+            int done = 0;
             for (const auto& [q2, p2] : seeds) {
                 const auto start = sectionState([&](const double* x) { return sys->H(x); }, q2, p2, s.energy);
+                ++done;
                 if (!start) continue;
                 const SectionOrbit t = sectionOrbit([&](const double* x, double* dx) { sys->vectorField(x, dx); }, *start, s, &control);
                 const SectionOrbit l = sectionOrbit([&](const double* x, double* dx) { r->model.vectorField(x, dx); }, *start, s, &control);
-                for (Eigen::Index k = 0; k < t.crossings.rows(); ++k) out.truth.push_back(t.crossings.row(k).transpose());
-                for (Eigen::Index k = 0; k < l.crossings.rows(); ++k) out.learned.push_back(l.crossings.row(k).transpose());
+                Section orbit;
+                for (Eigen::Index k = 0; k < t.crossings.rows(); ++k) orbit.truth.push_back(t.crossings.row(k).transpose());
+                for (Eigen::Index k = 0; k < l.crossings.rows(); ++k) orbit.learned.push_back(l.crossings.row(k).transpose());
+                ctx.post([this, orbit = std::move(orbit), done, total, append] { addOrbit(orbit, done, total, !append); });
             }
-            return out;
+            return done;
         },
-        [this, append](const Section& sec) {
-            if (!append) {
-                trueStates_.clear();
-                learnedStates_.clear();
-            }
-            trueStates_.insert(trueStates_.end(), sec.truth.begin(), sec.truth.end());
-            learnedStates_.insert(learnedStates_.end(), sec.learned.begin(), sec.learned.end());
+        [this](const int&) {
+            setRunning(false);
             note_->setText(tr("Section q1 = 0, p1 > 0 at E = %1: %2 true and %3 learned crossings. Click to start a new orbit.")
                                .arg(energy())
                                .arg(trueStates_.size())
                                .arg(learnedStates_.size()));
-            redraw();
-            if (!append) zoomToPoints();
             emit sectionShown();
         },
-        [this](const QString& message) { showError(message); });
+        [this](const QString& message) {
+            setRunning(false);
+            showError(message);
+        });
+}
+
+void PoincareView::addOrbit(const Section& orbit, int done, int total, bool zoom) {
+    trueStates_.insert(trueStates_.end(), orbit.truth.begin(), orbit.truth.end());
+    learnedStates_.insert(learnedStates_.end(), orbit.learned.begin(), orbit.learned.end());
+    if (done < total) note_->setText(tr("Integrating orbit %1 of %2…").arg(done + 1).arg(total));
+    redraw();
+    if (zoom) zoomToPoints();
 }
 
 void PoincareView::redraw() {

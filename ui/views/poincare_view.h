@@ -4,6 +4,12 @@
 // (vermillion), each orbit started from the same state. Regular orbits trace closed curves,
 // chaotic ones scatter; where the learned flow is right the two colours coincide. Clicking on
 // the section launches a new orbit from there.
+//
+// A section of a chaotic energy takes seconds (E = 1/8, 12 orbits: about 10 s on 2 cores), so
+// each orbit's crossings are drawn as soon as both flows have them, the note counts the
+// orbits, and Cancel stops the rest (the orbits so far stay). The section of a new result is
+// computed by itself when the view is on screen (shown, or the result arrives while it is),
+// unless a lesson is about to run its own.
 #include "ui/views/result_ptr.h"
 
 #include <QWidget>
@@ -26,6 +32,7 @@ public:
 
     void setResult(const ResultPtr& r);  // sets the default energy and clears the section
     bool run();                          // seeds a row of orbits at the chosen energy
+    void cancel();                       // stops the orbits still running; the drawn ones stay
     bool addOrbitAt(double q2, double p2);
     void setEnergy(double e);
     // An energy that the next result keeps even if its system differs (a lesson's).
@@ -46,11 +53,17 @@ public:
 signals:
     void sectionShown();
 
+protected:
+    void showEvent(QShowEvent* e) override;
+
 private:
     struct Section {
         std::vector<Eigen::VectorXd> truth, learned;
     };
     void compute(std::vector<std::pair<double, double>> seeds, bool append);
+    void addOrbit(const Section& orbit, int done, int total, bool zoom);
+    void setRunning(bool running);
+    void runIfNew();  // the section of a result that has none yet, when the view is on screen
     void showError(const QString& message);
     void redraw();
     void zoomToPoints();
@@ -61,6 +74,7 @@ private:
     QCheckBox* showTrue_ = nullptr;
     QCheckBox* showLearned_ = nullptr;
     QPushButton* run_ = nullptr;
+    QPushButton* cancel_ = nullptr;
     QLabel* error_ = nullptr;
     QLabel* note_ = nullptr;
     QCustomPlot* plot_ = nullptr;
@@ -68,6 +82,8 @@ private:
     QCPGraph* learnedGraph_ = nullptr;
     JobRunner* job_ = nullptr;
     bool energyPinned_ = false;
+    bool lessonWaiting_ = false;  // a lesson runs the section of its result itself
+    const void* sectionOf_ = nullptr;  // the result the drawn (or running) section belongs to
     ResultPtr result_;
     std::vector<Eigen::VectorXd> trueStates_, learnedStates_;
 };
