@@ -56,6 +56,7 @@ private slots:
     void lessonThenSweepPresetSessionReopens();
     void poincareSectionLiesOnTheEnergySurface();
     void poincareSectionRunsWhenShownAndCancels();
+    void legendColumnsFitTheirWidth();
     void presetsLoadSettingsAndText();
     void aswimFullFirstPassFromTheForm();
     void longTitlesWrapInsteadOfBeingCut();
@@ -581,6 +582,44 @@ void TestStudioAnalysis::raceRunsStopsAndContinues() {
     // The markers sit at the sampled fits' (time, error).
     QCOMPARE(race->plot()->graphCount(), 3);
     QCOMPARE(race->plot()->graph(2)->data()->begin()->value, race->result().sampled[1].fit.test.relL2H);
+    // On screen, every legend entry ("gradient-trained (Adam)", "ELM (sampled)", …) is whole:
+    // four side by side in the race's narrow plot cut the last ones off.
+    w_->showView("race");
+    QCustomPlot* plot = race->plot();
+    for (int pass = 0; pass < 3; ++pass) {  // a changed column count takes one more replot
+        plot->replot(QCustomPlot::rpImmediateRefresh);
+        QCoreApplication::processEvents();
+    }
+    QCPLegend* legend = plot->legend;
+    std::vector<QRect> boxes;
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (const QCPAbstractLegendItem* item = legend->item(i)) {
+            QVERIFY(item->outerRect().width() >= item->minimumOuterSizeHint().width());
+            boxes.push_back(item->outerRect());
+        }
+    QCOMPARE(static_cast<int>(boxes.size()), 3);
+    qInfo("race legend: plot %d px, axis rect %d px, %d column(s); entries %d, %d, %d px wide", plot->viewport().width(),
+          plot->axisRect()->outerRect().width(), legend->wrap(), boxes[0].width(), boxes[1].width(), boxes[2].width());
+    for (size_t a = 0; a < boxes.size(); ++a) {
+        QVERIFY(boxes[a].left() >= plot->viewport().left() && boxes[a].right() <= plot->viewport().right());
+        for (size_t b = a + 1; b < boxes.size(); ++b) QVERIFY(!boxes[a].intersects(boxes[b]));  // none drawn over another
+    }
+    QVERIFY(legend->wrap() < 3);  // the plot is too narrow for the three in a row
+}
+
+void TestStudioAnalysis::legendColumnsFitTheirWidth() {
+    // Columns filled row by row, each as wide as its widest entry, 8 pixels between columns.
+    const std::vector<int> even = {100, 100, 100, 100};
+    QCOMPARE(ui::legendColumnsThatFit(even, 8, 424, 4), 4);  // 4·100 + 3·8 = 424
+    QCOMPARE(ui::legendColumnsThatFit(even, 8, 423, 4), 3);
+    QCOMPARE(ui::legendColumnsThatFit(even, 8, 215, 4), 2);
+    QCOMPARE(ui::legendColumnsThatFit(even, 8, 207, 4), 1);
+    QCOMPARE(ui::legendColumnsThatFit(even, 8, 10000, 3), 3);  // never more than asked
+    QCOMPARE(ui::legendColumnsThatFit(even, 8, 10, 4), 1);     // one per line, however narrow
+    // Two columns of {200, 50 | 50, 200}: 200 + 200 + 8 (not 250 + 8).
+    QCOMPARE(ui::legendColumnsThatFit({200, 50, 50, 200}, 8, 408, 2), 2);
+    QCOMPARE(ui::legendColumnsThatFit({200, 50, 50, 200}, 8, 407, 2), 1);
+    QCOMPARE(ui::legendColumnsThatFit({}, 8, 100, 4), 1);
 }
 
 void TestStudioAnalysis::lessonThenSweepPresetSessionReopens() {

@@ -93,7 +93,7 @@ void applyZoom(QWidget* root) {
     }
 }
 
-void placeLegendBelow(QCustomPlot* plot, QCPLegend* legend, QCPAxisRect* rect) {
+void placeLegendBelow(QCustomPlot* plot, QCPLegend* legend, QCPAxisRect* rect, int mostColumns) {
     if (!legend) legend = plot->legend;
     if (!rect) rect = plot->axisRect();
     if (auto* inset = legend->layout()) inset->take(legend);
@@ -112,11 +112,48 @@ void placeLegendBelow(QCustomPlot* plot, QCPLegend* legend, QCPAxisRect* rect) {
     grid->addElement(row + 1, col, legend);
     grid->setRowStretchFactor(row + 1, 0.001);
     legend->setFillOrder(QCPLegend::foColumnsFirst);
-    legend->setWrap(4);
     legend->setBorderPen(Qt::NoPen);
     legend->setBrush(Qt::NoBrush);
     legend->setMargins(QMargins(4, 0, 4, 2));
     legend->setVisible(true);
+    wrapLegendToWidth(plot, legend, rect, mostColumns);
+}
+
+int legendColumnsThatFit(const std::vector<int>& itemWidths, int spacing, int width, int most) {
+    const int n = static_cast<int>(itemWidths.size());
+    for (int columns = std::min(most, n); columns > 1; --columns) {
+        // Filled row by row: column c holds items c, c + columns, …; it is as wide as its widest.
+        int total = (columns - 1) * spacing;
+        for (int c = 0; c < columns; ++c) {
+            int widest = 0;
+            for (int i = c; i < n; i += columns) widest = std::max(widest, itemWidths[static_cast<size_t>(i)]);
+            total += widest;
+        }
+        if (total <= width) return columns;
+    }
+    return 1;
+}
+
+void wrapLegendToWidth(QCustomPlot* plot, QCPLegend* legend, QCPLayoutElement* widthOf, int most) {
+    // setWrap only records the count: setFillOrder(…, true) lays the entries out again.
+    legend->setWrap(most);
+    legend->setFillOrder(legend->fillOrder(), true);
+    // After every layout, from the width widthOf has now (the legend itself is only as wide as
+    // its entries): entries are added and renamed after this call, and the plot is resized
+    // with its window. A changed count takes effect in one more replot, queued here.
+    QObject::connect(plot, &QCustomPlot::afterLayout, legend, [plot, legend, widthOf, most] {
+        const int width = widthOf->outerRect().width() - legend->margins().left() - legend->margins().right();
+        if (width <= 0 || legend->itemCount() == 0) return;  // not laid out yet
+        std::vector<int> widths;
+        for (int i = 0; i < legend->itemCount(); ++i)  // cells of removed entries stay empty
+            if (const QCPAbstractLegendItem* item = legend->item(i)) widths.push_back(item->minimumOuterSizeHint().width());
+        if (widths.empty()) return;
+        const int columns = legendColumnsThatFit(widths, legend->columnSpacing(), width, most);
+        if (columns == legend->wrap()) return;
+        legend->setWrap(columns);
+        legend->setFillOrder(legend->fillOrder(), true);
+        plot->replot(QCustomPlot::rpQueuedReplot);
+    });
 }
 
 void markInvalid(QWidget* field, bool invalid) {

@@ -9,11 +9,13 @@
 #include <QString>
 #include <QVector>
 #include <limits>
+#include <vector>
 
 class QCustomPlot;
 class QCPColorGradient;
 class QCPColorMap;
 class QCPCurve;
+class QCPLayoutElement;
 class QCPLegend;
 class QCPAxisRect;
 class QWidget;
@@ -53,8 +55,16 @@ void applyZoom(QWidget* root);
 // Base point size of plot text at zoom 1.
 constexpr int kPlotFontPoints = 10;
 
-// Moves the plot's legend out of the data: into a row below the axis rect, items side by side.
-void placeLegendBelow(QCustomPlot* plot, QCPLegend* legend = nullptr, QCPAxisRect* rect = nullptr);
+// Moves the plot's legend out of the data: into a row below the axis rect, items side by side
+// (at most mostColumns, fewer where they would not fit: wrapLegendToWidth).
+void placeLegendBelow(QCustomPlot* plot, QCPLegend* legend = nullptr, QCPAxisRect* rect = nullptr, int mostColumns = 4);
+// A legend filled row by row keeps as many columns (at most `most`) as its entries fit side by
+// side in the width of `widthOf` (the element it sits under), re-chosen before every replot:
+// a fixed count cut long entries off in narrow plots (the race's "gradient-trained (Adam)"
+// beside two samplers). widthOf must live as long as the legend.
+void wrapLegendToWidth(QCustomPlot* plot, QCPLegend* legend, QCPLayoutElement* widthOf, int most);
+// The column count above for entries of these widths (pixels), `spacing` between columns.
+int legendColumnsThatFit(const std::vector<int>& itemWidths, int spacing, int width, int most);
 
 // Marks an input field as holding a bad value (resources/studio.qss draws the frame), or not.
 void markInvalid(QWidget* field, bool invalid);

@@ -111,9 +111,8 @@ SamplingView::SamplingView(QWidget* parent) : QWidget(parent) {
     highlight_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, palette::learnedColor(), 8));
     highlight_->setName(tr("selected neuron"));
     neurons_->legend->setVisible(true);
-    placeLegendBelow(neurons_);  // on the data it hid the neurons in the top of the box
-    neurons_->legend->setWrap(1);  // one entry per line: the plot is narrow
-    neurons_->legend->setFillOrder(QCPLegend::foColumnsFirst, true);  // re-lay the entries out
+    // On the data it hid the neurons in the top of the box; one entry per line: the plot is narrow.
+    placeLegendBelow(neurons_, nullptr, nullptr, 1);
 
     addTitle(densityPlot_, tr("Sampling density (mean 1)"), 10);
     densityMap_ = addColorMap(densityPlot_, tr("relative density"), viridisGradient());

@@ -144,7 +144,7 @@ SweepView::SweepView(QWidget* parent) : QWidget(parent) {
     plot_->plotLayout()->addElement(1, 0, legend_);
     legend_->setLayer("legend");
     legend_->setFillOrder(QCPLegend::foColumnsFirst);
-    legend_->setWrap(4);
+    wrapLegendToWidth(plot_, legend_, panels, 4);
     legend_->setBorderPen(Qt::NoPen);
     plot_->plotLayout()->setRowStretchFactor(1, 0.001);
     table_ = new QTableWidget(0, 7, split);
