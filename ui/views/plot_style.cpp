@@ -115,6 +115,7 @@ void placeLegendBelow(QCustomPlot* plot, QCPLegend* legend, QCPAxisRect* rect, i
     legend->setBorderPen(Qt::NoPen);
     legend->setBrush(Qt::NoBrush);
     legend->setMargins(QMargins(4, 0, 4, 2));
+    legend->setColumnSpacing(20);  // entries side by side read as one another's at 8
     legend->setVisible(true);
     wrapLegendToWidth(plot, legend, rect, mostColumns);
 }
