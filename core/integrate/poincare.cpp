@@ -53,11 +53,13 @@ SectionOrbit sectionOrbit(const FieldFn& field, const Eigen::VectorXd& start, co
         stepper.do_step(rhs);
         ++steps;
         const State& after = stepper.current_state();
-        if (!std::isfinite(after[0]) || !std::isfinite(after[1])) break;  // escaped or blew up
-        bool outside = false;
+        bool outside = !std::isfinite(after[0]) || !std::isfinite(after[1]);  // escaped or blew up
         for (size_t i = 0; i < s.bounds.size() && i < after.size(); ++i)
             outside = outside || after[i] < s.bounds[i].lo || after[i] > s.bounds[i].hi;
-        if (outside) break;  // left the domain: a learned flow means nothing there
+        if (outside) {  // left the domain: a learned flow means nothing there
+            orbit.leftBounds = true;
+            break;
+        }
         // An upward crossing of q1 = 0 inside this step: bisect on the dense interpolant.
         if (before[0] < 0 && after[0] >= 0) {
             double lo = t0, hi = stepper.current_time();

@@ -27,6 +27,7 @@ struct SectionSettings {
 struct SectionOrbit {
     Eigen::VectorXd start;        // the state the orbit starts from (on the section)
     Eigen::MatrixXd crossings;    // one state (q1, q2, p1, p2) per crossing, q1 ≈ 0
+    bool leftBounds = false;      // stopped because it left SectionSettings::bounds (or blew up)
 };
 
 using EnergyFn = std::function<double(const double* x)>;

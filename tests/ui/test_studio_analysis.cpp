@@ -57,6 +57,7 @@ private slots:
     void poincareSectionLiesOnTheEnergySurface();
     void poincareSectionRunsWhenShownAndCancels();
     void legendColumnsFitTheirWidth();
+    void poincareNoteCountsOrbitsThatLeaveTheBox();
     void presetsLoadSettingsAndText();
     void aswimFullFirstPassFromTheForm();
     void longTitlesWrapInsteadOfBeingCut();
@@ -605,6 +606,29 @@ void TestStudioAnalysis::raceRunsStopsAndContinues() {
         for (size_t b = a + 1; b < boxes.size(); ++b) QVERIFY(!boxes[a].intersects(boxes[b]));  // none drawn over another
     }
     QVERIFY(legend->wrap() < 3);  // the plot is too narrow for the three in a row
+}
+
+void TestStudioAnalysis::poincareNoteCountsOrbitsThatLeaveTheBox() {
+    // A box of |q2| ≤ 0.3: at E = 1/12 the orbits reach q2 ≈ −0.35 … 0.55, so the true flow's
+    // outer orbits end at the box; at E = 0.01 (|q2| ≲ 0.15) none does.
+    QVERIFY(trainWith("henon_heiles", Sampler::Swim, "-0.3:0.3,-0.3:0.3,-0.5:0.5,-0.5:0.5", 300, 3000));
+    PoincareView* p = w_->poincareView();
+    p->setOrbits(6);
+    p->setCrossings(20);
+    QSignalSpy shown(p, &PoincareView::sectionShown);
+    p->setEnergy(1.0 / 12.0);
+    QVERIFY(p->run());
+    QVERIFY(shown.wait(shnn::test::kWorkTimeoutMs));
+    const QRegularExpression counts("left the training box and stopped there: (\\d+) of 6 \\(true flow\\), (\\d+) of 6");
+    const QRegularExpressionMatch m = counts.match(p->noteText());
+    QVERIFY2(m.hasMatch(), qPrintable(p->noteText()));
+    QVERIFY(m.captured(1).toInt() >= 1);
+    QVERIFY(p->trueCrossings().size() < 6 * 20);  // the orbits that left stopped short
+    p->setEnergy(0.01);
+    QVERIFY(p->run());
+    QVERIFY(shown.wait(shnn::test::kWorkTimeoutMs));
+    QVERIFY2(!p->noteText().contains("left the training box"), qPrintable(p->noteText()));
+    QCOMPARE(static_cast<int>(p->trueCrossings().size()), 6 * 20);
 }
 
 void TestStudioAnalysis::legendColumnsFitTheirWidth() {

@@ -53,6 +53,7 @@ PoincareView::PoincareView(QWidget* parent) : QWidget(parent) {
     error_->hide();
     note_ = new QLabel(tr("Section q1 = 0, p1 > 0. Click on the section to start a new orbit there."), this);
     note_->setProperty("role", "note");
+    note_->setWordWrap(true);
     layout->addWidget(error_);
     layout->addWidget(note_);
     plot_ = new QCustomPlot(this);
@@ -102,6 +103,7 @@ void PoincareView::setResult(const ResultPtr& r) {
     sectionOf_ = nullptr;
     trueStates_.clear();
     learnedStates_.clear();
+    orbitsDrawn_ = truthLeft_ = learnedLeft_ = 0;
     redraw();
     const bool twoDof = r && r->model.dim() == 4;
     setEnabled(twoDof);
@@ -172,6 +174,7 @@ void PoincareView::showError(const QString& message) {
 }
 
 QString PoincareView::errorText() const { return error_->isHidden() ? QString() : error_->text(); }
+QString PoincareView::noteText() const { return note_->text(); }
 bool PoincareView::busy() const { return job_->busy(); }
 
 bool PoincareView::run() {
@@ -229,6 +232,7 @@ bool PoincareView::run() {
     }
     trueStates_.clear();
     learnedStates_.clear();
+    orbitsDrawn_ = truthLeft_ = learnedLeft_ = 0;
     redraw();
     showError(QString());
     compute(seeds, false);
@@ -271,6 +275,8 @@ void PoincareView::compute(std::vector<std::pair<double, double>> seeds, bool ap
                 const SectionOrbit t = sectionOrbit([&](const double* x, double* dx) { sys->vectorField(x, dx); }, *start, s, &control);
                 const SectionOrbit l = sectionOrbit([&](const double* x, double* dx) { r->model.vectorField(x, dx); }, *start, s, &control);
                 Section orbit;
+                orbit.truthLeft = t.leftBounds;
+                orbit.learnedLeft = l.leftBounds;
                 for (Eigen::Index k = 0; k < t.crossings.rows(); ++k) orbit.truth.push_back(t.crossings.row(k).transpose());
                 for (Eigen::Index k = 0; k < l.crossings.rows(); ++k) orbit.learned.push_back(l.crossings.row(k).transpose());
                 ctx.post([this, orbit = std::move(orbit), done, total, append] { addOrbit(orbit, done, total, !append); });
@@ -279,10 +285,19 @@ void PoincareView::compute(std::vector<std::pair<double, double>> seeds, bool ap
         },
         [this](const int&) {
             setRunning(false);
-            note_->setText(tr("Section q1 = 0, p1 > 0 at E = %1: %2 true and %3 learned crossings. Click to start a new orbit.")
+            QString note = tr("Section q1 = 0, p1 > 0 at E = %1: %2 true and %3 learned crossings. Click to start a new orbit.")
                                .arg(energy())
                                .arg(trueStates_.size())
-                               .arg(learnedStates_.size()));
+                               .arg(learnedStates_.size());
+            // Few crossings puzzle: say when orbits ended at the box (the learned Ĥ is fitted
+            // only inside it, so the flows stop there).
+            if (truthLeft_ > 0 || learnedLeft_ > 0)
+                note += tr(" Orbits that left the training box and stopped there: %1 of %2 (true flow), %3 of %2 "
+                           "(learned flow); a lower E keeps them inside.")
+                            .arg(truthLeft_)
+                            .arg(orbitsDrawn_)
+                            .arg(learnedLeft_);
+            note_->setText(note);
             emit sectionShown();
         },
         [this](const QString& message) {
@@ -292,6 +307,9 @@ void PoincareView::compute(std::vector<std::pair<double, double>> seeds, bool ap
 }
 
 void PoincareView::addOrbit(const Section& orbit, int done, int total, bool zoom) {
+    ++orbitsDrawn_;
+    truthLeft_ += orbit.truthLeft ? 1 : 0;
+    learnedLeft_ += orbit.learnedLeft ? 1 : 0;
     trueStates_.insert(trueStates_.end(), orbit.truth.begin(), orbit.truth.end());
     learnedStates_.insert(learnedStates_.end(), orbit.learned.begin(), orbit.learned.end());
     if (done < total) note_->setText(tr("Integrating orbit %1 of %2…").arg(done + 1).arg(total));

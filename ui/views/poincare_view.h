@@ -48,6 +48,7 @@ public:
     const std::vector<Eigen::VectorXd>& trueCrossings() const { return trueStates_; }
     const std::vector<Eigen::VectorXd>& learnedCrossings() const { return learnedStates_; }
     QString errorText() const;
+    QString noteText() const;
     bool busy() const;
 
 signals:
@@ -59,6 +60,7 @@ protected:
 private:
     struct Section {
         std::vector<Eigen::VectorXd> truth, learned;
+        bool truthLeft = false, learnedLeft = false;  // the flow left the training box early
     };
     void compute(std::vector<std::pair<double, double>> seeds, bool append);
     void addOrbit(const Section& orbit, int done, int total, bool zoom);
@@ -86,6 +88,7 @@ private:
     const void* sectionOf_ = nullptr;  // the result the drawn (or running) section belongs to
     ResultPtr result_;
     std::vector<Eigen::VectorXd> trueStates_, learnedStates_;
+    int orbitsDrawn_ = 0, truthLeft_ = 0, learnedLeft_ = 0;  // of the section drawn (notes)
 };
 
 } // namespace shnn::ui
