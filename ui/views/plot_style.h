@@ -59,7 +59,7 @@ constexpr int kPlotFontPoints = 10;
 // (at most mostColumns, fewer where they would not fit: wrapLegendToWidth).
 void placeLegendBelow(QCustomPlot* plot, QCPLegend* legend = nullptr, QCPAxisRect* rect = nullptr, int mostColumns = 4);
 // A legend filled row by row keeps as many columns (at most `most`) as its entries fit side by
-// side in the width of `widthOf` (the element it sits under), re-chosen before every replot:
+// side in the width of `widthOf` (the element it sits under), re-chosen after every layout:
 // a fixed count cut long entries off in narrow plots (the race's "gradient-trained (Adam)"
 // beside two samplers). widthOf must live as long as the legend.
 void wrapLegendToWidth(QCustomPlot* plot, QCPLegend* legend, QCPLayoutElement* widthOf, int most);
