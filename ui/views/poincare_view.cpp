@@ -74,8 +74,10 @@ PoincareView::PoincareView(QWidget* parent) : QWidget(parent) {
 
     connect(run_, &QPushButton::clicked, this, &PoincareView::run);
     connect(cancel_, &QPushButton::clicked, this, &PoincareView::cancel);
+    // Cancel is live while a section job is: settled() follows every outcome (done, failed,
+    // cancelled) of the newest request.
+    connect(job_, &JobRunner::settled, this, [this] { cancel_->setEnabled(false); });
     connect(job_, &JobRunner::cancelled, this, [this] {
-        setRunning(false);
         if (!sectionOf_) return;  // a new result dropped the old model's orbits (setResult)
         note_->setText(tr("Stopped: %1 true and %2 learned crossings drawn. Compute section starts again.")
                            .arg(trueStates_.size())
@@ -101,10 +103,7 @@ void PoincareView::setResult(const ResultPtr& r) {
     if (job_->busy()) job_->cancel();  // orbits of the previous model: drop them
     result_ = r;
     sectionOf_ = nullptr;
-    trueStates_.clear();
-    learnedStates_.clear();
-    orbitsDrawn_ = truthLeft_ = learnedLeft_ = 0;
-    redraw();
+    clearSection();
     const bool twoDof = r && r->model.dim() == 4;
     setEnabled(twoDof);
     if (!twoDof) {
@@ -141,8 +140,11 @@ void PoincareView::runIfNew() {
 
 void PoincareView::cancel() { job_->cancel(); }
 
-void PoincareView::setRunning(bool running) {
-    cancel_->setEnabled(running);
+void PoincareView::clearSection() {
+    trueStates_.clear();
+    learnedStates_.clear();
+    orbitsDrawn_ = truthLeft_ = learnedLeft_ = 0;
+    redraw();
 }
 
 void PoincareView::setEnergy(double e) { energy_->setText(QString::fromStdString(text::formatNumber(e))); }
@@ -230,10 +232,7 @@ bool PoincareView::run() {
         const size_t i = static_cast<size_t>((allowed.size() - 1) * (k + 0.5) / n);
         seeds.emplace_back(allowed[i], 0.0);
     }
-    trueStates_.clear();
-    learnedStates_.clear();
-    orbitsDrawn_ = truthLeft_ = learnedLeft_ = 0;
-    redraw();
+    clearSection();
     showError(QString());
     compute(seeds, false);
     return true;
@@ -260,7 +259,7 @@ void PoincareView::compute(std::vector<std::pair<double, double>> seeds, bool ap
     const int total = static_cast<int>(seeds.size());
     sectionOf_ = r.get();
     note_->setText(total == 1 ? tr("Integrating the orbit…") : tr("Integrating %1 orbits…").arg(total));
-    setRunning(true);
+    cancel_->setEnabled(true);
     // Each orbit reaches the plot as soon as both flows have it (a posted call runs on the GUI
     // thread, and only if no newer request superseded this one).
     job_->start<int>(
@@ -284,7 +283,6 @@ void PoincareView::compute(std::vector<std::pair<double, double>> seeds, bool ap
             return done;
         },
         [this](const int&) {
-            setRunning(false);
             QString note = tr("Section q1 = 0, p1 > 0 at E = %1: %2 true and %3 learned crossings. Click to start a new orbit.")
                                .arg(energy())
                                .arg(trueStates_.size())
@@ -300,10 +298,7 @@ void PoincareView::compute(std::vector<std::pair<double, double>> seeds, bool ap
             note_->setText(note);
             emit sectionShown();
         },
-        [this](const QString& message) {
-            setRunning(false);
-            showError(message);
-        });
+        [this](const QString& message) { showError(message); });
 }
 
 void PoincareView::addOrbit(const Section& orbit, int done, int total, bool zoom) {

@@ -64,7 +64,7 @@ private:
     };
     void compute(std::vector<std::pair<double, double>> seeds, bool append);
     void addOrbit(const Section& orbit, int done, int total, bool zoom);
-    void setRunning(bool running);
+    void clearSection();  // no crossings drawn, counts at zero
     void runIfNew();  // the section of a result that has none yet, when the view is on screen
     void showError(const QString& message);
     void redraw();
@@ -85,7 +85,7 @@ private:
     JobRunner* job_ = nullptr;
     bool energyPinned_ = false;
     bool lessonWaiting_ = false;  // a lesson runs the section of its result itself
-    const void* sectionOf_ = nullptr;  // the result the drawn (or running) section belongs to
+    const TrainingResult* sectionOf_ = nullptr;  // the result the drawn (or running) section belongs to
     ResultPtr result_;
     std::vector<Eigen::VectorXd> trueStates_, learnedStates_;
     int orbitsDrawn_ = 0, truthLeft_ = 0, learnedLeft_ = 0;  // of the section drawn (notes)
