@@ -51,10 +51,11 @@ using V = __m256d;
 using Mask = __m256i;  // the lanes _mm256_maskload_pd takes
 constexpr int kLanes = 4;
 inline V set1(double x) { return _mm256_set1_pd(x); }
-inline Mask fullMask() { return _mm256_set1_epi64x(-1); }
 inline Mask tailMask(std::int64_t left) {
     return _mm256_cmpgt_epi64(_mm256_set1_epi64x(left), _mm256_setr_epi64x(0, 1, 2, 3));
 }
+inline V load(const double* p) { return _mm256_loadu_pd(p); }
+inline void store(double* p, V v) { _mm256_storeu_pd(p, v); }
 inline V maskLoad(const double* p, Mask m) { return _mm256_maskload_pd(p, m); }
 inline void maskStore(double* p, Mask m, V v) { _mm256_maskstore_pd(p, m, v); }
 inline V fmadd(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); }
@@ -87,8 +88,9 @@ using V = __m512d;
 using Mask = __mmask8;
 constexpr int kLanes = 8;
 inline V set1(double x) { return _mm512_set1_pd(x); }
-inline Mask fullMask() { return 0xFF; }
 inline Mask tailMask(std::int64_t left) { return static_cast<Mask>(left >= 8 ? 0xFF : (1u << left) - 1u); }
+inline V load(const double* p) { return _mm512_loadu_pd(p); }
+inline void store(double* p, V v) { _mm512_storeu_pd(p, v); }
 inline V maskLoad(const double* p, Mask m) { return _mm512_maskz_loadu_pd(m, p); }
 inline void maskStore(double* p, Mask m, V v) { _mm512_mask_storeu_pd(p, m, v); }
 inline V fmadd(V a, V b, V c) { return _mm512_fmadd_pd(a, b, c); }
