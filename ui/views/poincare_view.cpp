@@ -1,6 +1,7 @@
 #include "ui/views/poincare_view.h"
 
 #include "core/integrate/poincare.h"
+#include "core/parallel/thread_pool.h"
 #include "core/systems/system.h"
 #include "core/text/parse.h"
 #include "ui/jobs/job_runner.h"
@@ -14,6 +15,10 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 #include <algorithm>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 
 namespace shnn::ui {
@@ -260,26 +265,44 @@ void PoincareView::compute(std::vector<std::pair<double, double>> seeds, bool ap
     sectionOf_ = r.get();
     note_->setText(total == 1 ? tr("Integrating the orbit…") : tr("Integrating %1 orbits…").arg(total));
     cancel_->setEnabled(true);
-    // Each orbit reaches the plot as soon as both flows have it (a posted call runs on the GUI
-    // thread, and only if no newer request superseded this one).
+    // The orbits' flows (true and learned, one task each) run on the engine's thread pool,
+    // orbit by orbit in the order of the seeds; each orbit reaches the plot as soon as both of
+    // its flows have it (a posted call runs on the GUI thread, and only if no newer request
+    // superseded this one). The pool is shared: a fit that runs meanwhile takes its turn.
     job_->start<int>(
         [this, r, s, seeds, append, total](const JobRunner::Context& ctx) {
             const auto& sys = r->system;
             RunControl control(nullptr, &ctx.cancelFlag());
-            int done = 0;
+            std::vector<std::optional<Eigen::VectorXd>> starts;
+            int done = 0;  // seeds finished: both flows integrated, or no state on the energy surface
             for (const auto& [q2, p2] : seeds) {
-                const auto start = sectionState([&](const double* x) { return sys->H(x); }, q2, p2, s.energy);
-                ++done;
-                if (!start) continue;
-                const SectionOrbit t = sectionOrbit([&](const double* x, double* dx) { sys->vectorField(x, dx); }, *start, s, &control);
-                const SectionOrbit l = sectionOrbit([&](const double* x, double* dx) { r->model.vectorField(x, dx); }, *start, s, &control);
+                starts.push_back(sectionState([&](const double* x) { return sys->H(x); }, q2, p2, s.energy));
+                if (!starts.back()) ++done;
+            }
+            std::vector<SectionOrbit> flows(2 * seeds.size());  // seed k: 2k true, 2k + 1 learned
+            std::unique_ptr<std::atomic<int>[]> halves(new std::atomic<int>[seeds.size()]());
+            std::mutex posting;  // the posted counts in the order they are reached
+            parallel::parallelFor(static_cast<std::int64_t>(flows.size()), [&](std::int64_t task, int) {
+                const std::size_t k = static_cast<std::size_t>(task / 2);
+                if (!starts[k]) return;
+                if (task % 2 == 0)
+                    flows[static_cast<std::size_t>(task)] =
+                        sectionOrbit([&](const double* x, double* dx) { sys->vectorField(x, dx); }, *starts[k], s, &control);
+                else
+                    flows[static_cast<std::size_t>(task)] = sectionOrbit(
+                        [&](const double* x, double* dx) { r->model.vectorField(x, dx); }, *starts[k], s, &control);
+                if (halves[k].fetch_add(1) + 1 < 2) return;
+                const SectionOrbit& t = flows[2 * k];
+                const SectionOrbit& l = flows[2 * k + 1];
                 Section orbit;
                 orbit.truthLeft = t.leftBounds;
                 orbit.learnedLeft = l.leftBounds;
-                for (Eigen::Index k = 0; k < t.crossings.rows(); ++k) orbit.truth.push_back(t.crossings.row(k).transpose());
-                for (Eigen::Index k = 0; k < l.crossings.rows(); ++k) orbit.learned.push_back(l.crossings.row(k).transpose());
-                ctx.post([this, orbit = std::move(orbit), done, total, append] { addOrbit(orbit, done, total, !append); });
-            }
+                for (Eigen::Index i = 0; i < t.crossings.rows(); ++i) orbit.truth.push_back(t.crossings.row(i).transpose());
+                for (Eigen::Index i = 0; i < l.crossings.rows(); ++i) orbit.learned.push_back(l.crossings.row(i).transpose());
+                std::lock_guard<std::mutex> lock(posting);
+                const int now = ++done;
+                ctx.post([this, orbit = std::move(orbit), now, total, append] { addOrbit(orbit, now, total, !append); });
+            });
             return done;
         },
         [this](const int&) {
