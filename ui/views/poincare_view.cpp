@@ -15,8 +15,6 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 #include <algorithm>
-#include <atomic>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -280,18 +278,16 @@ void PoincareView::compute(std::vector<std::pair<double, double>> seeds, bool ap
                 if (!starts.back()) ++done;
             }
             std::vector<SectionOrbit> flows(2 * seeds.size());  // seed k: 2k true, 2k + 1 learned
-            std::unique_ptr<std::atomic<int>[]> halves(new std::atomic<int>[seeds.size()]());
-            std::mutex posting;  // the posted counts in the order they are reached
+            const FieldFn truth = [&](const double* x, double* dx) { sys->vectorField(x, dx); };
+            const FieldFn learned = [&](const double* x, double* dx) { r->model.vectorField(x, dx); };
+            std::vector<int> finished(seeds.size(), 0);  // flows of seed k integrated
+            std::mutex posting;  // guards finished and done; the posted counts in the order reached
             parallel::parallelFor(static_cast<std::int64_t>(flows.size()), [&](std::int64_t task, int) {
                 const std::size_t k = static_cast<std::size_t>(task / 2);
                 if (!starts[k]) return;
-                if (task % 2 == 0)
-                    flows[static_cast<std::size_t>(task)] =
-                        sectionOrbit([&](const double* x, double* dx) { sys->vectorField(x, dx); }, *starts[k], s, &control);
-                else
-                    flows[static_cast<std::size_t>(task)] = sectionOrbit(
-                        [&](const double* x, double* dx) { r->model.vectorField(x, dx); }, *starts[k], s, &control);
-                if (halves[k].fetch_add(1) + 1 < 2) return;
+                flows[static_cast<std::size_t>(task)] = sectionOrbit(task % 2 == 0 ? truth : learned, *starts[k], s, &control);
+                std::lock_guard<std::mutex> lock(posting);
+                if (++finished[k] < 2) return;
                 const SectionOrbit& t = flows[2 * k];
                 const SectionOrbit& l = flows[2 * k + 1];
                 Section orbit;
@@ -299,7 +295,6 @@ void PoincareView::compute(std::vector<std::pair<double, double>> seeds, bool ap
                 orbit.learnedLeft = l.leftBounds;
                 for (Eigen::Index i = 0; i < t.crossings.rows(); ++i) orbit.truth.push_back(t.crossings.row(i).transpose());
                 for (Eigen::Index i = 0; i < l.crossings.rows(); ++i) orbit.learned.push_back(l.crossings.row(i).transpose());
-                std::lock_guard<std::mutex> lock(posting);
                 const int now = ++done;
                 ctx.post([this, orbit = std::move(orbit), now, total, append] { addOrbit(orbit, now, total, !append); });
             });
